@@ -1,0 +1,34 @@
+package dev.crashflow.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The entry point of {@code crashflow.jar}: one subcommand per job or tool. */
+@Command(
+    name = "crashflow",
+    mixinStandardHelpOptions = true,
+    versionProvider = CrashflowCli.Version.class,
+    description = "Crash-report pipeline: decode, deduplicate, symbolicate, group, archive, warehouse.",
+    subcommands = {RunCommand.class, SqlCommand.class, PublishCommand.class,
+        CommandLine.HelpCommand.class})
+public final class CrashflowCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new CrashflowCli()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Version from the jar manifest, or "dev" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = CrashflowCli.class.getPackage().getImplementationVersion();
+      return new String[] {"crashflow " + (v == null ? "dev" : v)};
+    }
+  }
+}

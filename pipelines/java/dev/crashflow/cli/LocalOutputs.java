@@ -1,0 +1,34 @@
+package dev.crashflow.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Clears the outputs of an earlier local run (only crashflow's own subfolders of --output). */
+final class LocalOutputs {
+  static final String[] OWN = {"warehouse", "archive"};
+
+  private LocalOutputs() {}
+
+  static void clear(Path output, PrintStream out) throws IOException {
+    boolean any = false;
+    for (String name : OWN) {
+      Path dir = output.resolve(name);
+      if (Files.isDirectory(dir)) {
+        any = true;
+        try (Stream<Path> walk = Files.walk(dir)) {
+          for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+            Files.delete(p);
+          }
+        }
+      }
+    }
+    if (any) {
+      out.println("crashflow: replacing the outputs of an earlier run in " + output
+          + " (use --append to keep them)");
+    }
+  }
+}

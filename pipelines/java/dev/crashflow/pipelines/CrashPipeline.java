@@ -1,0 +1,124 @@
+package dev.crashflow.pipelines;
+
+import static dev.crashflow.transforms.Durations.parse;
+import static dev.crashflow.transforms.Durations.parseJava;
+
+import com.google.api.services.bigquery.model.TableRow;
+import dev.crashflow.decode.DecodeLimits;
+import dev.crashflow.model.CrashEvent;
+import dev.crashflow.model.DeadLetter;
+import dev.crashflow.model.RawMessage;
+import dev.crashflow.model.SessionUpdate;
+import dev.crashflow.rows.TableRows;
+import dev.crashflow.transforms.ArchiveRawMessages;
+import dev.crashflow.transforms.CountCrashesPerWindow;
+import dev.crashflow.transforms.DecodeCrashEvent;
+import dev.crashflow.transforms.DeduplicateEvents;
+import dev.crashflow.transforms.FileWriteSettings;
+import dev.crashflow.transforms.GroupIntoIssues;
+import dev.crashflow.transforms.ReadMessageFiles;
+import dev.crashflow.transforms.ReadPubsubMessages;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The crash pipeline: read -> decode -> deduplicate -> (archive) -> group -> tables, with every
+ * failure flattened into one dead-letter table. Symbolication joins between deduplicate and group
+ * when it lands. Step names are stable: Dataflow's update matches on them.
+ */
+public final class CrashPipeline {
+  private static final TypeDescriptor<TableRow> ROW = TypeDescriptor.of(TableRow.class);
+
+  private CrashPipeline() {}
+
+  public static void main(String[] args) {
+    run(args).waitUntilFinish();
+  }
+
+  public static PipelineResult run(String[] args) {
+    PipelineOptionsFactory.register(CrashflowOptions.class);
+    return run(PipelineOptionsFactory.fromArgs(args).withValidation().as(CrashflowOptions.class));
+  }
+
+  public static PipelineResult run(CrashflowOptions options) {
+    Pipeline p = Pipeline.create(options);
+    build(p, options, IoOverrides.NONE);
+    return p.run();
+  }
+
+  /** Builds the whole graph on {@code p}. */
+  public static void build(Pipeline p, CrashflowOptions o, IoOverrides io) {
+    OptionsValidator.validate(o);
+    Sinks sinks = new Sinks(o, io);
+
+    PCollectionList<DeadLetter> failures = PCollectionList.empty(p);
+    PCollection<RawMessage> messages;
+    if (o.getInputType() == CrashflowOptions.InputType.pubsub) {
+      messages = p.apply("ReadPubsub", io.pubsubRead() != null
+          ? ReadPubsubMessages.from(io.pubsubRead())
+          : ReadPubsubMessages.fromSubscription(o.getSubscription(), o.getPubsubIdAttribute()));
+    } else {
+      PCollectionTuple read = p.apply("ReadFiles",
+          ReadMessageFiles.from(SampleData.inputOrSamples(o), o.getMaxCompressedBytes() * 2));
+      messages = read.get(ReadMessageFiles.MESSAGES);
+      failures = failures.and(read.get(ReadMessageFiles.FAILURES));
+    }
+
+    PCollectionTuple decoded = messages.apply("DecodeEvents", DecodeCrashEvent.with(limits(o)));
+    failures = failures.and(decoded.get(DecodeCrashEvent.FAILURES));
+    PCollection<SessionUpdate> sessions = decoded.get(DecodeCrashEvent.SESSIONS);
+    PCollection<CrashEvent> events = decoded.get(DecodeCrashEvent.EVENTS)
+        .apply("DeduplicateEvents", DeduplicateEvents.within(parse(o.getDedupHorizon())));
+
+    PCollectionList.of(events.apply("EventsToArchive", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(RawMessage.class)))
+            .via((CrashEvent e) -> KV.of(
+                ArchiveRawMessages.partition(e.appIdOrUnknown(), e.timestampMillis()), e.raw()))))
+        .and(sessions.apply("SessionsToArchive", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(RawMessage.class)))
+            .via((SessionUpdate s) -> KV.of(ArchiveRawMessages.partition(
+                s.app().appId() == null ? "_unknown" : s.app().appId(), s.timestampMillis()), s.raw()))))
+        .apply("FlattenArchive", Flatten.pCollections())
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RawMessage.class)))
+        .apply("ArchiveRawMessages", ArchiveRawMessages.to(sinks.archiveRoot(), sinks.fileSettings()));
+
+    PCollection<CrashEvent> grouped = events.apply("GroupIntoIssues", GroupIntoIssues.create());
+    failures = failures
+        .and(sinks.write("crash_events", grouped.apply("ToCrashEventRows",
+            MapElements.into(ROW).via(TableRows::crashEvent)).setCoder(TableRowJsonCoder.of())))
+        .and(sinks.write("crash_counts", grouped.apply("CountCrashesPerWindow", CountCrashesPerWindow.of(
+            parse(o.getCountWindow()), parse(o.getAllowedLateness()), parse(o.getEarlyFiringDelay())))))
+        .and(sinks.write("sessions", sessions.apply("ToSessionRows",
+            MapElements.into(ROW).via(TableRows::session)).setCoder(TableRowJsonCoder.of())));
+
+    failures.apply("FlattenFailures", Flatten.pCollections())
+        .setCoder(SerializableCoder.of(DeadLetter.class))
+        .apply("ToDeadLetterRows", MapElements.into(ROW).via(TableRows::deadLetter))
+        .setCoder(TableRowJsonCoder.of())
+        .apply("WriteDeadLetters", sinks.deadLetterSink());
+  }
+
+  /** The decoder's limits from the options. */
+  static DecodeLimits limits(CrashflowOptions o) {
+    return new DecodeLimits(o.getMaxPayloadBytes(), o.getMaxCompressedBytes(),
+        o.getMaxCompressionRatio(), o.getMaxFrames(), o.getKeepFrames(),
+        parseJava(o.getMaxEventAge()), parseJava(o.getMaxFutureSkew()), o.getScrubPii());
+  }
+
+  static FileWriteSettings fileSettings(CrashflowOptions o) {
+    return new FileWriteSettings(parse(o.getFileFlushInterval()), o.getFileShards());
+  }
+}

@@ -1,0 +1,145 @@
+package dev.crashflow.pipelines;
+
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/**
+ * Options of the crash pipeline. Durations are strings such as {@code 30s}, {@code 10m}, {@code
+ * 3d}; {@link OptionsValidator} checks every combination at once before the graph is built.
+ */
+public interface CrashflowOptions extends PubsubOptions, StreamingOptions {
+
+  /** Where messages come from. */
+  enum InputType { file, pubsub }
+
+  /** Where the tables go. */
+  enum OutputType { local, bigquery }
+
+  @Description("Input: 'file' (newline-delimited events or envelopes, plain or .gz) or 'pubsub'.")
+  @Default.Enum("file")
+  InputType getInputType();
+  void setInputType(InputType value);
+
+  @Description("Input files (a glob, local or gs://). Empty: the bundled sample corpus.")
+  @Default.String("")
+  String getInput();
+  void setInput(String value);
+
+  @Description("Pub/Sub subscription to read (projects/<p>/subscriptions/<s>) when --inputType=pubsub.")
+  String getSubscription();
+  void setSubscription(String value);
+
+  @Description("Pub/Sub attribute holding a unique message id; Dataflow drops redeliveries with the"
+      + " same id before crashflow sees them. Empty: none (crashflow still deduplicates by event_id).")
+  @Default.String("")
+  String getPubsubIdAttribute();
+  void setPubsubIdAttribute(String value);
+
+  @Description("Output root for local runs: the raw archive goes to <output>/archive and the local"
+      + " warehouse (one folder of JSON files per table) to <output>/warehouse.")
+  @Default.String("crashflow-out")
+  @Validation.Required
+  String getOutput();
+  void setOutput(String value);
+
+  @Description("Tables go to the 'local' embedded warehouse or to 'bigquery' (--bigQueryDataset).")
+  @Default.Enum("local")
+  OutputType getOutputType();
+  void setOutputType(OutputType value);
+
+  @Description("Raw archive location (local directory or gs://bucket/prefix). Empty: <output>/archive.")
+  @Default.String("")
+  String getArchive();
+  void setArchive(String value);
+
+  @Description("BigQuery dataset for --outputType=bigquery, as project:dataset.")
+  String getBigQueryDataset();
+  void setBigQueryDataset(String value);
+
+  @Description("BigQuery write method: STORAGE_WRITE_API (exactly-once), STORAGE_API_AT_LEAST_ONCE"
+      + " (cheaper, at-least-once: read through the dedup views), STREAMING_INSERTS, FILE_LOADS (batch).")
+  @Default.Enum("STORAGE_WRITE_API")
+  BigQueryIO.Write.Method getBigQueryWriteMethod();
+  void setBigQueryWriteMethod(BigQueryIO.Write.Method value);
+
+  @Description("How often streaming BigQuery writes commit (exactly-once Storage Write API, file loads).")
+  @Default.String("10s")
+  String getBigQueryTriggeringFrequency();
+  void setBigQueryTriggeringFrequency(String value);
+
+  @Description("Largest payload after decompression, in bytes; larger messages are dead-lettered.")
+  @Default.Integer(1 << 20)
+  int getMaxPayloadBytes();
+  void setMaxPayloadBytes(int value);
+
+  @Description("Largest payload as received (compressed or not), in bytes.")
+  @Default.Integer(1 << 20)
+  int getMaxCompressedBytes();
+  void setMaxCompressedBytes(int value);
+
+  @Description("Largest gzip decompression ratio; above it the message is a suspected gzip bomb.")
+  @Default.Integer(100)
+  int getMaxCompressionRatio();
+  void setMaxCompressionRatio(int value);
+
+  @Description("Hard cap on frames in one stack trace; events beyond it are dead-lettered (at least 10000).")
+  @Default.Integer(10_000)
+  int getMaxFrames();
+  void setMaxFrames(int value);
+
+  @Description("Longer stack traces are trimmed to this many frames nearest the crash (not rejected).")
+  @Default.Integer(250)
+  int getKeepFrames();
+  void setKeepFrames(int value);
+
+  @Description("Events older than this before they were received are dead-lettered; raise it to replay"
+      + " old archives.")
+  @Default.String("30d")
+  String getMaxEventAge();
+  void setMaxEventAge(String value);
+
+  @Description("Events dated more than this after they were received (device clocks) are dead-lettered.")
+  @Default.String("1d")
+  String getMaxFutureSkew();
+  void setMaxFutureSkew(String value);
+
+  @Description("Drop user emails and IP addresses and mask them in messages.")
+  @Default.Boolean(true)
+  boolean getScrubPii();
+  void setScrubPii(boolean value);
+
+  @Description("Deduplication horizon: an event_id seen again within it is dropped as a duplicate."
+      + " Longer horizons keep more state (one small entry per event id).")
+  @Default.String("1h")
+  String getDedupHorizon();
+  void setDedupHorizon(String value);
+
+  @Description("Event-time window of crash_counts.")
+  @Default.String("1m")
+  String getCountWindow();
+  void setCountWindow(String value);
+
+  @Description("How late (event time behind the watermark) data may arrive and still update crash_counts.")
+  @Default.String("3d")
+  String getAllowedLateness();
+  void setAllowedLateness(String value);
+
+  @Description("Speculative crash_counts panes fire this long after a window's first element.")
+  @Default.String("1m")
+  String getEarlyFiringDelay();
+  void setEarlyFiringDelay(String value);
+
+  @Description("Streaming only: how often file outputs (archive, local tables) flush a pane.")
+  @Default.String("30s")
+  String getFileFlushInterval();
+  void setFileFlushInterval(String value);
+
+  @Description("Streaming only: files per pane and destination for file outputs.")
+  @Default.Integer(2)
+  int getFileShards();
+  void setFileShards(int value);
+}

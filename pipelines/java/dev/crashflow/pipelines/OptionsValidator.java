@@ -1,0 +1,57 @@
+package dev.crashflow.pipelines;
+
+import dev.crashflow.transforms.Durations;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Checks every option combination at once, so a bad launch reports all its problems together. */
+public final class OptionsValidator {
+  private OptionsValidator() {}
+
+  public static void validate(CrashflowOptions o) {
+    List<String> problems = new ArrayList<>();
+    if (o.getInputType() == CrashflowOptions.InputType.pubsub && isEmpty(o.getSubscription())) {
+      problems.add("--inputType=pubsub needs --subscription=projects/<p>/subscriptions/<s>");
+    }
+    if (o.getInputType() == CrashflowOptions.InputType.file && !isEmpty(o.getSubscription())) {
+      problems.add("--subscription is set but --inputType=file: add --inputType=pubsub");
+    }
+    if (o.getOutputType() == CrashflowOptions.OutputType.bigquery && isEmpty(o.getBigQueryDataset())) {
+      problems.add("--outputType=bigquery needs --bigQueryDataset=<project>:<dataset>");
+    }
+    if (o.getMaxFrames() < 10_000) {
+      problems.add("--maxFrames must be at least 10000 (got " + o.getMaxFrames() + ")");
+    }
+    if (o.getKeepFrames() < 1 || o.getKeepFrames() > o.getMaxFrames()) {
+      problems.add("--keepFrames must be between 1 and --maxFrames (got " + o.getKeepFrames() + ")");
+    }
+    if (o.getMaxPayloadBytes() < 1024 || o.getMaxCompressedBytes() < 1024) {
+      problems.add("--maxPayloadBytes and --maxCompressedBytes must be at least 1024");
+    }
+    if (o.getMaxCompressionRatio() < 2) {
+      problems.add("--maxCompressionRatio must be at least 2");
+    }
+    if (o.getFileShards() < 1) {
+      problems.add("--fileShards must be at least 1");
+    }
+    for (String[] d : new String[][] {
+        {"maxEventAge", o.getMaxEventAge()}, {"maxFutureSkew", o.getMaxFutureSkew()},
+        {"dedupHorizon", o.getDedupHorizon()}, {"countWindow", o.getCountWindow()},
+        {"allowedLateness", o.getAllowedLateness()}, {"earlyFiringDelay", o.getEarlyFiringDelay()},
+        {"fileFlushInterval", o.getFileFlushInterval()},
+        {"bigQueryTriggeringFrequency", o.getBigQueryTriggeringFrequency()}}) {
+      try {
+        Durations.parse(d[1]);
+      } catch (IllegalArgumentException e) {
+        problems.add("--" + d[0] + ": " + e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid options:\n  - " + String.join("\n  - ", problems));
+    }
+  }
+
+  private static boolean isEmpty(String s) {
+    return s == null || s.isBlank();
+  }
+}

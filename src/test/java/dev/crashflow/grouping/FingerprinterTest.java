@@ -1,0 +1,84 @@
+package dev.crashflow.grouping;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.crashflow.model.CrashEvent;
+import dev.crashflow.model.Frame;
+import dev.crashflow.model.Grouping;
+import dev.crashflow.testing.Events;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FingerprinterTest {
+  private final Fingerprinter fp = new Fingerprinter();
+
+  private static List<Frame> frames(int line) {
+    return List.of(
+        Frame.jvm("android.os.Handler", "dispatchMessage", "Handler.java", 99, false),
+        Frame.jvm("com.example.Shop", "buy", "Shop.java", line, true),
+        Frame.jvm("com.example.Inventory", "find", "Inventory.java", line + 7, true));
+  }
+
+  @Test
+  void lineNumbersAndMessagesDoNotSplitAnIssue() {
+    Grouping a = fp.group(Events.jvm("a".repeat(32), 0, "com.example", "1.0",
+        "java.lang.IllegalStateException", "Item 3141 not found", frames(10)));
+    Grouping b = fp.group(Events.jvm("b".repeat(32), 0, "com.example", "1.1",
+        "java.lang.IllegalStateException", "Item 27 not found", frames(55)));
+    assertEquals(a.issueId(), b.issueId());
+    assertEquals("java.lang.IllegalStateException: Item 3141 not found", a.title());
+    assertEquals("com.example.Inventory.find", a.culprit());
+  }
+
+  @Test
+  void differentInAppFramesOrTypesMakeDifferentIssues() {
+    Grouping a = fp.group(Events.jvm("a".repeat(32), 0, "com.example", "1.0",
+        "java.lang.IllegalStateException", "x", frames(10)));
+    Grouping otherType = fp.group(Events.jvm("b".repeat(32), 0, "com.example", "1.0",
+        "java.lang.NullPointerException", "x", frames(10)));
+    Grouping otherFrames = fp.group(Events.jvm("c".repeat(32), 0, "com.example", "1.0",
+        "java.lang.IllegalStateException", "x",
+        List.of(Frame.jvm("com.example.Shop", "sell", "Shop.java", 3, true))));
+    assertNotEquals(a.issueId(), otherType.issueId());
+    assertNotEquals(a.issueId(), otherFrames.issueId());
+  }
+
+  @Test
+  void sameCrashInTwoAppsIsTwoIssuesWithOneFingerprint() {
+    Grouping a = fp.group(Events.jvm("a".repeat(32), 0, "com.one", "1", "E", "x", frames(1)));
+    Grouping b = fp.group(Events.jvm("b".repeat(32), 0, "com.two", "1", "E", "x", frames(1)));
+    assertEquals(a.fingerprint(), b.fingerprint());
+    assertNotEquals(a.issueId(), b.issueId());
+  }
+
+  @Test
+  void withoutFramesTheNormalisedMessageGroups() {
+    CrashEvent a = Events.jvm("a".repeat(32), 0, "app", "1", "Timeout",
+        "request 0x7f3a to 10.0.0.1 failed after 3000 ms", List.of());
+    CrashEvent b = Events.jvm("b".repeat(32), 0, "app", "1", "Timeout",
+        "request 0x11 to 192.168.1.9 failed after 12 ms", List.of());
+    CrashEvent c = Events.jvm("c".repeat(32), 0, "app", "1", "Timeout", "socket closed", List.of());
+    assertEquals(fp.group(a).issueId(), fp.group(b).issueId());
+    assertNotEquals(fp.group(a).issueId(), fp.group(c).issueId());
+  }
+
+  @Test
+  void nativeFramesIgnoreAndroidInstallPaths() {
+    Frame f1 = new Frame(null, null, null, null, null, null, null, true,
+        "/data/app/~~AbC==/com.game-XyZ==/lib/arm64/libgame.so", null, "0x7000001234", null, "0x7000000000", null);
+    Frame f2 = new Frame(null, null, null, null, null, null, null, true,
+        "/data/app/~~QqQ==/com.game-PpP==/lib/arm64/libgame.so", null, "0x5500001234", null, "0x5500000000", null);
+    assertEquals(Fingerprinter.frameKey(f1), Fingerprinter.frameKey(f2));
+    assertEquals("addr:libgame.so+1234", Fingerprinter.frameKey(f1));
+  }
+
+  @Test
+  void recursionCountsOnce() {
+    Frame r = Frame.jvm("com.example.Tree", "walk", "Tree.java", 5, true);
+    Grouping once = fp.group(Events.jvm("a".repeat(32), 0, "app", "1", "StackOverflowError", null, List.of(r)));
+    Grouping many = fp.group(Events.jvm("b".repeat(32), 0, "app", "1", "StackOverflowError", null,
+        List.of(r, r, r, r, r)));
+    assertEquals(once.issueId(), many.issueId());
+  }
+}

@@ -1,0 +1,77 @@
+package dev.crashflow.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.api.services.bigquery.model.TableRow;
+import dev.crashflow.samples.SampleCorpusFacts;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
+import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
+import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline writing to BigQuery through Beam's in-process fake BigQuery services. */
+class CrashPipelineBigQueryTest {
+  static final String PROJECT = "crashflow-test";
+  static final String DATASET = "crashflow";
+
+  @TempDir Path tmp;
+  FakeDatasetService datasets;
+  FakeBigQueryServices services;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    FakeDatasetService.setUp();
+    FakeJobService.setUp();
+    datasets = new FakeDatasetService();
+    datasets.createDataset(PROJECT, DATASET, "", "", null);
+    services = new FakeBigQueryServices().withDatasetService(datasets).withJobService(new FakeJobService());
+  }
+
+  static CrashflowOptions options(Path tmp, String method, String... more) {
+    String[] base = {"--project=" + PROJECT, "--outputType=bigquery",
+        "--bigQueryDataset=" + PROJECT + ":" + DATASET, "--bigQueryWriteMethod=" + method,
+        "--output=" + tmp.resolve("out"), "--tempLocation=" + tmp.resolve("bq-temp")};
+    String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(more))
+        .toArray(String[]::new);
+    PipelineOptionsFactory.register(CrashflowOptions.class);
+    return PipelineOptionsFactory.fromArgs(all).as(CrashflowOptions.class);
+  }
+
+  @Test
+  void everyTableLandsInBigQueryAndRejectedRowsBecomeDeadLetters() throws Exception {
+    String rejected = rejectOneEvent();
+    Pipeline p = Pipeline.create(options(tmp, "STORAGE_WRITE_API"));
+    CrashPipeline.build(p, p.getOptions().as(CrashflowOptions.class), new IoOverrides(null, services));
+    assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
+
+    List<TableRow> events = datasets.getAllRows(PROJECT, DATASET, "crash_events");
+    List<TableRow> dead = datasets.getAllRows(PROJECT, DATASET, "dead_letters");
+    assertEquals(SampleCorpusFacts.GOOD_EVENTS - 1, events.size());
+    assertEquals(SampleCorpusFacts.SESSIONS, datasets.getAllRows(PROJECT, DATASET, "sessions").size());
+    assertEquals(SampleCorpusFacts.BAD_LINES + 1, dead.size());
+    assertTrue(events.stream().allMatch(r -> r.get("issue_id") != null));
+    Set<String> steps = dead.stream().map(r -> (String) r.get("step")).collect(Collectors.toSet());
+    assertTrue(steps.contains("bigquery:crash_events"), "steps: " + steps);
+    assertTrue(dead.stream().anyMatch(r -> rejected.equals(r.get("event_id"))));
+    long counted = datasets.getAllRows(PROJECT, DATASET, "crash_counts").stream()
+        .mapToLong(r -> Long.parseLong(String.valueOf(r.get("events")))).sum();
+    assertEquals(SampleCorpusFacts.GOOD_EVENTS, counted);
+  }
+
+  /** Makes the fake reject the crash_events row of one event; returns its id. */
+  private String rejectOneEvent() {
+    String id = SampleCorpusFacts.SOME_GOOD_EVENT_ID;
+    datasets.setShouldFailRow(row -> id.equals(row.get("event_id")) && row.containsKey("issue_title"));
+    return id;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.crashflow.transforms;
+
+import dev.crashflow.model.CrashEvent;
+import dev.crashflow.testing.Events;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.junit.Assert;
+import org.junit.Rule;
+import org.junit.Test;
+
+public class DeduplicateEventsTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  @Test
+  public void aRetryStormCountsOnceAndTheDropsAreCounted() {
+    CrashEvent a = Events.simple("a".repeat(32), 1_000L, "app");
+    CrashEvent b = Events.simple("b".repeat(32), 2_000L, "app");
+    PCollection<String> ids = p.apply(Create.of(a, a, a, b, a, b).withCoder(SerializableCoder.of(CrashEvent.class)))
+        .apply(DeduplicateEvents.within(Duration.standardMinutes(10)))
+        .apply(MapElements.into(TypeDescriptors.strings()).via(CrashEvent::eventId));
+    PAssert.that(ids).containsInAnyOrder("a".repeat(32), "b".repeat(32));
+    PipelineResult r = p.run();
+    r.waitUntilFinish();
+    long dropped = 0;
+    for (MetricResult<Long> c : r.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named("crashflow", "dedup_duplicates_dropped")).build()).getCounters()) {
+      dropped += c.getCommitted();
+    }
+    Assert.assertEquals(4, dropped);
+  }
+}

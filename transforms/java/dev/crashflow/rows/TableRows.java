@@ -1,0 +1,247 @@
+package dev.crashflow.rows;
+
+import com.google.api.services.bigquery.model.TableRow;
+import dev.crashflow.model.Breadcrumb;
+import dev.crashflow.model.CrashEvent;
+import dev.crashflow.model.CrashException;
+import dev.crashflow.model.CrashThread;
+import dev.crashflow.model.DeadLetter;
+import dev.crashflow.model.DebugImage;
+import dev.crashflow.model.Frame;
+import dev.crashflow.model.Grouping;
+import dev.crashflow.model.SessionUpdate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the rows of crashflow's tables (schemas in {@code schemas/*.json}) from the model. One
+ * mapping serves BigQuery and the local warehouse: both take the JSON form of a {@link TableRow}
+ * (timestamps as ISO-8601 UTC strings, bytes as base64, records as objects).
+ */
+public final class TableRows {
+  private static final Set<String> LOG_CATEGORIES = Set.of("log", "console", "logcat");
+
+  private TableRows() {}
+
+  /** The {@code crash_events} row of a grouped event. */
+  public static TableRow crashEvent(CrashEvent e) {
+    Grouping g = e.grouping();
+    Frame blame = g == null ? null : g.blameFrame();
+    TableRow r = new TableRow();
+    r.set("event_id", e.eventId());
+    r.set("event_timestamp", timestamp(e.timestampMillis()));
+    r.set("received_timestamp", timestamp(e.receivedMillis()));
+    r.set("app_id", e.appIdOrUnknown());
+    r.set("bundle_identifier", e.app().appId());
+    r.set("release", e.release());
+    r.set("environment", e.environment());
+    r.set("platform", e.platform());
+    r.set("sdk_platform", e.sdkPlatform());
+    r.set("sdk_name", e.sdkName());
+    r.set("sdk_version", e.sdkVersion());
+    r.set("level", e.level());
+    r.set("error_type", ErrorTypes.of(e));
+    if (g != null) {
+      r.set("issue_id", g.issueId());
+      r.set("fingerprint", g.fingerprint());
+      r.set("grouping_version", g.groupingVersion());
+      r.set("issue_title", g.title());
+      r.set("issue_subtitle", g.subtitle());
+      r.set("culprit", g.culprit());
+    }
+    r.set("symbolication_status", e.symbolicationStatus().columnValue());
+    r.set("missing_debug_ids", e.missingDebugIds());
+    r.set("frames_trimmed", (long) e.framesTrimmed());
+    r.set("installation_uuid", e.installationId());
+    r.set("device_orientation", e.device().orientation());
+    Boolean fg = e.app().inForeground();
+    r.set("process_state", fg == null ? null : fg ? "FOREGROUND" : "BACKGROUND");
+    r.set("application", record(
+        "build_version", e.app().build(), "display_version", e.app().version(),
+        "name", e.app().name()));
+    r.set("device", record(
+        "manufacturer", e.device().manufacturer(), "model", e.device().model(),
+        "architecture", e.device().arch(), "brand", e.device().brand(),
+        "simulator", e.device().simulator()));
+    Boolean rooted = e.os().rooted();
+    r.set("operating_system", record(
+        "display_version", e.os().version(), "name", e.os().name(),
+        "modification_state", rooted == null ? null : rooted ? "MODIFIED" : "UNMODIFIED",
+        "type", e.platform(), "device_type", e.device().family(),
+        "build", e.os().build(), "kernel_version", e.os().kernelVersion()));
+    r.set("user", record("id", e.user().id(), "email", e.user().email(), "name", e.user().username()));
+    r.set("memory", usedFree(e.device().memorySize(), e.device().freeMemory()));
+    r.set("storage", usedFree(e.device().storageSize(), e.device().freeStorage()));
+    r.set("custom_keys", keyValues(e.tags()));
+    List<TableRow> logs = new ArrayList<>();
+    List<TableRow> crumbs = new ArrayList<>();
+    for (Breadcrumb b : e.breadcrumbs()) {
+      String name = b.category() != null ? b.category() : b.type();
+      if (name != null && LOG_CATEGORIES.contains(name)) {
+        logs.add(record("timestamp", timestamp(b.timestampMillis()), "message", b.message()));
+      }
+      crumbs.add(record("timestamp", timestamp(b.timestampMillis()), "name", name,
+          "message", b.message(), "level", b.level(), "params", keyValues(b.data())));
+    }
+    r.set("logs", logs);
+    r.set("breadcrumbs", crumbs);
+    r.set("blame_frame", blame == null ? null : frame(blame, true));
+    r.set("exceptions", exceptions(e, g));
+    r.set("threads", threads(e.threads(), blame));
+    r.set("debug_images", images(e.images()));
+    r.set("unity_metadata", record(
+        "unity_version", e.engine().engineVersion(), "engine_name", e.engine().engineName(),
+        "debug_build", e.engine().debugBuild(), "processor_type", e.engine().processorType(),
+        "graphics_device_name", e.engine().graphicsDeviceName(),
+        "graphics_device_vendor", e.engine().graphicsDeviceVendor(),
+        "graphics_api", e.engine().graphicsApi()));
+    r.set("message", e.message());
+    return r;
+  }
+
+  /** The {@code sessions} row of a session update. */
+  public static TableRow session(SessionUpdate s) {
+    TableRow r = new TableRow();
+    r.set("session_id", s.sessionId());
+    r.set("distinct_id", s.distinctId());
+    r.set("init", s.init());
+    r.set("started", timestamp(s.startedMillis()));
+    r.set("session_timestamp", timestamp(s.timestampMillis()));
+    r.set("received_timestamp", timestamp(s.receivedMillis()));
+    r.set("status", s.status());
+    r.set("errors", (long) s.errors());
+    r.set("duration_seconds", s.durationSeconds());
+    r.set("app_id", s.app().appId() == null ? "_unknown" : s.app().appId());
+    r.set("app_version", s.app().version());
+    r.set("app_build", s.app().build());
+    r.set("release", s.release());
+    r.set("environment", s.environment());
+    r.set("platform", s.platform());
+    return r;
+  }
+
+  /** The {@code dead_letters} row of a failure. */
+  public static TableRow deadLetter(DeadLetter d) {
+    TableRow r = new TableRow();
+    r.set("failed_timestamp", timestamp(d.failedAtMillis()));
+    r.set("step", d.step());
+    r.set("error_reason", d.reason());
+    r.set("error_class", d.errorClass());
+    r.set("error_message", d.errorMessage());
+    r.set("stack_trace", d.stackTrace());
+    r.set("event_id", d.eventId());
+    r.set("payload", Base64.getEncoder().encodeToString(d.original().payload()));
+    r.set("attributes", keyValues(d.original().attributes()));
+    r.set("message_id", d.original().messageId());
+    r.set("publish_time", d.original().publishTimeMillis() == null
+        ? null : timestamp(d.original().publishTimeMillis()));
+    return r;
+  }
+
+  /** ISO-8601 UTC, the form both BigQuery and the local warehouse read. */
+  public static String timestamp(Long millis) {
+    return millis == null ? null : Instant.ofEpochMilli(millis).toString();
+  }
+
+  private static List<TableRow> exceptions(CrashEvent e, Grouping g) {
+    List<CrashException> chain = e.exceptions();
+    List<TableRow> out = new ArrayList<>(chain.size());
+    Frame blame = g == null ? null : g.blameFrame();
+    for (int i = 0; i < chain.size(); i++) {
+      CrashException x = chain.get(i);
+      boolean blamed = blame != null && x.frames().contains(blame);
+      var m = x.mechanism();
+      TableRow row = record(
+          "type", x.type(), "exception_message", x.value(), "module", x.module(),
+          "nested", i < chain.size() - 1,
+          "title", i == chain.size() - 1 && g != null ? g.title() : null,
+          "subtitle", i == chain.size() - 1 && g != null ? g.subtitle() : null,
+          "blamed", blamed,
+          "mechanism", m == null ? null : m.type(),
+          "handled", m == null ? null : m.handled(),
+          "signal_name", m == null ? null : m.signalName() != null ? m.signalName() : m.machException(),
+          "frames_omitted", (long) x.framesOmitted());
+      row.set("frames", frames(x.frames(), blame));
+      out.add(row);
+    }
+    return out;
+  }
+
+  private static List<TableRow> threads(List<CrashThread> threads, Frame blame) {
+    List<TableRow> out = new ArrayList<>(threads.size());
+    for (CrashThread t : threads) {
+      TableRow row = record("crashed", t.crashed(), "thread_name", t.name(), "thread_id", t.id(),
+          "blamed", t.crashed() && blame != null && t.frames().contains(blame),
+          "frames_omitted", (long) t.framesOmitted());
+      row.set("frames", frames(t.frames(), blame));
+      out.add(row);
+    }
+    return out;
+  }
+
+  private static List<TableRow> frames(List<Frame> frames, Frame blame) {
+    List<TableRow> out = new ArrayList<>(frames.size());
+    for (Frame f : frames) {
+      out.add(frame(f, f.equals(blame)));
+    }
+    return out;
+  }
+
+  private static TableRow frame(Frame f, boolean blamed) {
+    Long address = Hex.parse(f.instructionAddr());
+    Long image = Hex.parse(f.imageAddr());
+    String symbol = f.function() == null ? null
+        : f.module() == null ? f.function() : f.module() + "." + f.function();
+    return record(
+        "line", f.lineno() == null ? null : f.lineno().longValue(),
+        "file", f.filename() != null ? f.filename() : f.absPath(),
+        "symbol", symbol,
+        "offset", address != null && image != null ? address - image : null,
+        "address", address,
+        "library", f.pkg() != null ? f.pkg() : f.module(),
+        "owner", f.isInApp() ? "DEVELOPER" : "PLATFORM",
+        "blamed", blamed,
+        "in_app", f.inApp());
+  }
+
+  private static List<TableRow> images(List<DebugImage> images) {
+    List<TableRow> out = new ArrayList<>(images.size());
+    for (DebugImage i : images) {
+      out.add(record("type", i.type(), "debug_id", i.debugId() != null ? i.debugId() : i.uuid(),
+          "debug_file", i.debugFile(), "code_id", i.codeId(), "code_file", i.codeFile(),
+          "image_addr", Hex.parse(i.imageAddr()), "image_size", i.imageSize(), "arch", i.arch()));
+    }
+    return out;
+  }
+
+  private static TableRow usedFree(Long total, Long free) {
+    return record("used", total != null && free != null ? total - free : null, "free", free);
+  }
+
+  private static List<TableRow> keyValues(Map<String, String> map) {
+    List<TableRow> out = new ArrayList<>(map == null ? 0 : map.size());
+    if (map != null) {
+      map.forEach((k, v) -> out.add(record("key", k, "value", v)));
+    }
+    return out;
+  }
+
+  /** A record from name/value pairs, leaving out null values (absent NULLABLE fields). */
+  static TableRow record(Object... namesAndValues) {
+    TableRow row = new TableRow();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      Object v = namesAndValues[i + 1];
+      if (v instanceof Integer n) {
+        v = n.longValue();
+      }
+      if (v != null) {
+        row.set((String) namesAndValues[i], v);
+      }
+    }
+    return row;
+  }
+}

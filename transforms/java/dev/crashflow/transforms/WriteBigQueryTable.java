@@ -1,0 +1,142 @@
+package dev.crashflow.transforms;
+
+import com.google.api.services.bigquery.model.Clustering;
+import com.google.api.services.bigquery.model.TableRow;
+import com.google.api.services.bigquery.model.TimePartitioning;
+import dev.crashflow.model.DeadLetter;
+import dev.crashflow.model.RawMessage;
+import dev.crashflow.warehouse.TableSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryInsertError;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryStorageApiInsertError;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
+import org.apache.beam.sdk.io.gcp.bigquery.InsertRetryPolicy;
+import org.apache.beam.sdk.io.gcp.bigquery.WriteResult;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.joda.time.Duration;
+
+/**
+ * Writes rows to a BigQuery table whose schema, partitioning and clustering come from {@code
+ * schemas/}. The write method is an explicit choice; rows BigQuery rejects become dead letters
+ * (step {@code bigquery:<table>}, the row JSON as payload) instead of failing the job.
+ *
+ * <p>Delivery: {@code STORAGE_WRITE_API} is exactly-once; {@code STORAGE_API_AT_LEAST_ONCE} and
+ * {@code STREAMING_INSERTS} are at-least-once (deduplicate on {@code event_id} when reading);
+ * {@code FILE_LOADS} is exactly-once per load job (batch).
+ */
+public class WriteBigQueryTable extends PTransform<PCollection<TableRow>, PCollection<DeadLetter>> {
+  private final String tableSpec;
+  private final String table;
+  private final BigQueryIO.Write.Method method;
+  private final Duration triggeringFrequency;
+  private final BigQueryServices testServices;
+
+  private WriteBigQueryTable(String tableSpec, String table, BigQueryIO.Write.Method method,
+      Duration triggeringFrequency, BigQueryServices testServices) {
+    this.tableSpec = tableSpec;
+    this.table = table;
+    this.method = method;
+    this.triggeringFrequency = triggeringFrequency;
+    this.testServices = testServices;
+  }
+
+  /**
+   * @param dataset {@code project:dataset} or {@code project.dataset}
+   * @param testServices Beam's fake BigQuery services in tests, else null
+   */
+  public static WriteBigQueryTable to(String dataset, String table, BigQueryIO.Write.Method method,
+      Duration triggeringFrequency, BigQueryServices testServices) {
+    return new WriteBigQueryTable(dataset + "." + table, table, method, triggeringFrequency, testServices);
+  }
+
+  @Override
+  public PCollection<DeadLetter> expand(PCollection<TableRow> rows) {
+    TableSpec spec = TableSpec.of(table);
+    BigQueryIO.Write<TableRow> write = BigQueryIO.writeTableRows()
+        .to(tableSpec)
+        .withSchema(spec.schema())
+        .withTimePartitioning(new TimePartitioning().setType("DAY").setField(spec.partitionField()))
+        .withClustering(new Clustering().setFields(spec.clustering()))
+        .withCreateDisposition(BigQueryIO.Write.CreateDisposition.CREATE_IF_NEEDED)
+        .withWriteDisposition(BigQueryIO.Write.WriteDisposition.WRITE_APPEND)
+        .withMethod(method);
+    boolean unbounded = rows.isBounded() == PCollection.IsBounded.UNBOUNDED;
+    if (method == BigQueryIO.Write.Method.STREAMING_INSERTS) {
+      write = write.withExtendedErrorInfo().withFailedInsertRetryPolicy(InsertRetryPolicy.retryTransientErrors());
+    }
+    if (unbounded && (method == BigQueryIO.Write.Method.STORAGE_WRITE_API
+        || method == BigQueryIO.Write.Method.FILE_LOADS)) {
+      write = write.withTriggeringFrequency(triggeringFrequency);
+      if (method == BigQueryIO.Write.Method.FILE_LOADS) {
+        write = write.withNumFileShards(10);
+      }
+    }
+    if (testServices != null) {
+      write = write.withTestServices(testServices);
+    }
+    WriteResult result = rows.apply("WriteRows", write);
+    PCollection<DeadLetter> failed;
+    if (method == BigQueryIO.Write.Method.STREAMING_INSERTS) {
+      failed = result.getFailedInsertsWithErr()
+          .apply("InsertErrorsToDeadLetters", ParDo.of(new InsertErrorFn(table)));
+    } else if (method == BigQueryIO.Write.Method.FILE_LOADS) {
+      return rows.getPipeline().apply("NoRowLevelFailures",
+          org.apache.beam.sdk.transforms.Create.empty(SerializableCoder.of(DeadLetter.class)));
+    } else {
+      failed = PCollectionList.of(result.getFailedStorageApiInserts()
+          .apply("StorageErrorsToDeadLetters", ParDo.of(new StorageErrorFn(table))))
+          .apply("FlattenFailures", Flatten.pCollections());
+    }
+    return failed.setCoder(SerializableCoder.of(DeadLetter.class));
+  }
+
+  static DeadLetter deadLetter(String table, TableRow row, String message) {
+    RawMessage original = new RawMessage(String.valueOf(row).getBytes(StandardCharsets.UTF_8),
+        Map.of("crashflow_table", table), null, null);
+    Object eventId = row == null ? null : row.get("event_id");
+    return DeadLetter.of(original, "bigquery:" + table, "bigquery_rejected_row",
+        new IllegalArgumentException(message), eventId == null ? null : eventId.toString());
+  }
+
+  static class StorageErrorFn extends DoFn<BigQueryStorageApiInsertError, DeadLetter> {
+    private final String table;
+    private final Counter failed;
+
+    StorageErrorFn(String table) {
+      this.table = table;
+      this.failed = Metrics.counter("crashflow", "bigquery_failed_rows_" + table);
+    }
+
+    @ProcessElement
+    public void process(@Element BigQueryStorageApiInsertError e, OutputReceiver<DeadLetter> out) {
+      failed.inc();
+      out.output(deadLetter(table, e.getRow(), e.getErrorMessage()));
+    }
+  }
+
+  static class InsertErrorFn extends DoFn<BigQueryInsertError, DeadLetter> {
+    private final String table;
+    private final Counter failed;
+
+    InsertErrorFn(String table) {
+      this.table = table;
+      this.failed = Metrics.counter("crashflow", "bigquery_failed_rows_" + table);
+    }
+
+    @ProcessElement
+    public void process(@Element BigQueryInsertError e, OutputReceiver<DeadLetter> out) {
+      failed.inc();
+      out.output(deadLetter(table, e.getRow(), String.valueOf(e.getError())));
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.crashflow.transforms;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.services.bigquery.model.TableRow;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+
+/**
+ * Writes table rows to the local embedded warehouse: newline-delimited JSON files under {@code
+ * <warehouse>/<table>/}, one file per shard and pane, so any number of workers write at once with
+ * no lock. {@code crashflow sql} reads them through DuckDB views typed by {@code schemas/}.
+ */
+public class WriteLocalTable extends PTransform<PCollection<TableRow>, PDone> {
+  private final String warehouse;
+  private final String table;
+  private final FileWriteSettings settings;
+
+  private WriteLocalTable(String warehouse, String table, FileWriteSettings settings) {
+    this.warehouse = warehouse;
+    this.table = table;
+    this.settings = settings;
+  }
+
+  public static WriteLocalTable to(String warehouse, String table, FileWriteSettings settings) {
+    return new WriteLocalTable(warehouse, table, settings);
+  }
+
+  @Override
+  public PDone expand(PCollection<TableRow> rows) {
+    PCollection<String> lines = rows
+        .apply("ToJsonLines", ParDo.of(new ToJsonFn()))
+        .setCoder(StringUtf8Coder.of());
+    String dir = warehouse.endsWith("/") ? warehouse + table : warehouse + "/" + table;
+    settings.applyTo(lines, FileIO.<String>write()
+        .via(TextIO.sink())
+        .to(dir)
+        .withNaming(FileIO.Write.defaultNaming(table, ".json")), "WriteJsonFiles");
+    return PDone.in(rows.getPipeline());
+  }
+
+  static class ToJsonFn extends DoFn<TableRow, String> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @ProcessElement
+    public void process(@Element TableRow row, OutputReceiver<String> out) throws JsonProcessingException {
+      out.output(JSON.writeValueAsString(row));
+    }
+  }
+}
