@@ -1,0 +1,173 @@
+package dev.crashflow.cli;
+
+import com.google.api.services.bigquery.model.TableFieldSchema;
+import com.google.api.services.bigquery.model.TableSchema;
+import dev.crashflow.warehouse.LocalWarehouse;
+import dev.crashflow.warehouse.QueryResult;
+import dev.crashflow.warehouse.TableSchemas;
+import dev.crashflow.warehouse.Tables;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code crashflow sql}: queries the local warehouse that {@code crashflow run} writes. */
+@Command(
+    name = "sql",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Query the local warehouse (the tables a local run writes) with SQL.",
+        "DuckDB runs the query; BigQuery syntax such as `dataset.table` names, "
+            + "TIMESTAMP_SUB(ts, INTERVAL 7 DAY), UNNEST(list) AS x and list[OFFSET(0)] works too.",
+        "Example: sql \"SELECT issue_id, COUNT(*) AS crashes FROM crash_events "
+            + "GROUP BY 1 ORDER BY 2 DESC LIMIT 10\""},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:query or warehouse error", "2:invalid arguments"})
+public final class SqlCommand implements Callable<Integer> {
+
+  /** Where {@code crashflow run} writes the local tables unless told otherwise. */
+  public static final String DEFAULT_WAREHOUSE = "./crashflow-out/warehouse";
+
+  /** Output formats of query results. */
+  public enum Format { table, csv, json }
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(arity = "0..1", paramLabel = "<SQL>", description = "The query to run.")
+  private String sql;
+
+  @Option(names = "--warehouse", paramLabel = "<dir>", defaultValue = DEFAULT_WAREHOUSE,
+      description = "Local warehouse folder (default: ${DEFAULT-VALUE}).")
+  private Path warehouse;
+
+  @Option(names = "--format", paramLabel = "<format>", defaultValue = "table",
+      description = "Output format: ${COMPLETION-CANDIDATES} (json = one object per line). "
+          + "Default: ${DEFAULT-VALUE}.")
+  private Format format;
+
+  @Option(names = "--max-width", paramLabel = "<chars>",
+      defaultValue = "" + QueryResult.DEFAULT_MAX_WIDTH,
+      description = "Longest cell in table output before it is cut with an ellipsis "
+          + "(default: ${DEFAULT-VALUE}).")
+  private int maxWidth;
+
+  @Option(names = "--tables", description = "List the tables with their row and file counts.")
+  private boolean listTables;
+
+  @Option(names = "--schema", paramLabel = "<table>",
+      description = "Print a table's columns: name, BigQuery type, mode, DuckDB type.")
+  private String schemaOf;
+
+  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  private boolean verbose;
+
+  private final Supplier<Map<String, TableSchema>> schemas;
+
+  /** The command over {@link Tables#ALL}, schemas from {@code schemas/<table>.json}. */
+  public SqlCommand() {
+    this(() -> {
+      Map<String, TableSchema> all = new LinkedHashMap<>();
+      Tables.ALL.forEach(t -> all.put(t, TableSchemas.load(t)));
+      return all;
+    });
+  }
+
+  /** The command over the given tables and schemas (tests, other table sets). */
+  public SqlCommand(Map<String, TableSchema> schemas) {
+    this(() -> schemas);
+  }
+
+  private SqlCommand(Supplier<Map<String, TableSchema>> schemas) {
+    this.schemas = schemas;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    int modes = (sql != null ? 1 : 0) + (listTables ? 1 : 0) + (schemaOf != null ? 1 : 0);
+    if (modes != 1) {
+      err.println("Give exactly one of: a SQL query, --tables, --schema <table>.");
+      spec.commandLine().usage(err);
+      return 2;
+    }
+    try {
+      if (schemaOf != null) {
+        print(out, describe(schemaOf));
+        return 0;
+      }
+      if (!Files.isDirectory(warehouse)) {
+        err.println("No local warehouse at " + warehouse.toAbsolutePath().normalize()
+            + ". Run `java -jar target/crashflow.jar run` first to write the local tables,"
+            + " or point --warehouse=<dir> at an existing one.");
+        return 1;
+      }
+      try (LocalWarehouse db = LocalWarehouse.open(warehouse, schemas.get())) {
+        print(out, listTables ? tableCounts(db) : db.query(sql));
+      }
+      return 0;
+    } catch (SQLException | IllegalArgumentException e) {
+      err.println("Error: " + e.getMessage().strip());
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      return 1;
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private void print(PrintWriter out, QueryResult result) {
+    switch (format) {
+      case csv -> out.print(result.toCsv());
+      case json -> out.print(result.toJsonLines());
+      default -> out.print(result.toTable(maxWidth));
+    }
+  }
+
+  private static QueryResult tableCounts(LocalWarehouse db) throws SQLException {
+    List<List<Object>> rows = new ArrayList<>();
+    for (String table : db.tables()) {
+      Object count = db.query("SELECT COUNT(*) FROM \"" + table + "\"").rows().get(0).get(0);
+      rows.add(Arrays.asList(table, count, (long) db.files(table).size()));
+    }
+    return new QueryResult(List.of("table", "rows", "files"), rows);
+  }
+
+  private QueryResult describe(String table) {
+    TableSchema schema = schemas.get().get(table);
+    if (schema == null) {
+      throw new IllegalArgumentException(
+          "unknown table '" + table + "'; tables: " + String.join(", ", schemas.get().keySet()));
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    addFields(rows, schema.getFields(), "");
+    return new QueryResult(
+        List.of("column", "type", "mode", "duckdb_type", "description"), rows);
+  }
+
+  /** Nested fields appear after their record as {@code record.field}, as BigQuery shows them. */
+  private static void addFields(List<List<Object>> rows, List<TableFieldSchema> fields,
+      String prefix) {
+    for (TableFieldSchema f : fields) {
+      rows.add(Arrays.asList(prefix + f.getName(), f.getType(), f.getMode(),
+          TableSchemas.duckDbType(f), f.getDescription()));
+      if (f.getFields() != null) {
+        addFields(rows, f.getFields(), prefix + f.getName() + ".");
+      }
+    }
+  }
+}
