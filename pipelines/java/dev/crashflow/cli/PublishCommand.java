@@ -160,12 +160,15 @@ public final class PublishCommand implements Callable<Integer> {
           .build();
       try (PublishProgress progress =
           PublishProgress.start(!quiet, InputFiles.totalSize(files), bytesRead, stats)) {
-        for (String file : files) {
-          publishFile(publisher, file, bytesRead, stats, progress);
+        try {
+          for (String file : files) {
+            publishFile(publisher, file, bytesRead, stats, progress);
+          }
+        } finally {
+          // Shutdown flushes what is batched; callbacks may still run after termination.
+          publisher.shutdown();
+          publisher.awaitTermination(timeoutSeconds + 30, TimeUnit.SECONDS);
         }
-        publisher.shutdown();
-        // The publisher flushes on shutdown; its callbacks may still be running after that.
-        publisher.awaitTermination(timeoutSeconds + 30, TimeUnit.SECONDS);
         if (!stats.awaitSettled(Duration.ofSeconds(timeoutSeconds + 30))) {
           stats.error("(publisher)", "timed out waiting for " + stats.pending() + " messages");
         }

@@ -1,7 +1,5 @@
 package dev.crashflow.testing;
 
-import com.google.auth.oauth2.AccessToken;
-import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.cloud.pubsub.v1.TopicAdminClient;
 import com.google.pubsub.v1.PubsubMessage;
@@ -24,9 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -45,9 +43,12 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * hook does the same if a test JVM exits without closing it.
  */
 public final class PubsubEmulator implements AutoCloseable {
-  /** Where the Cloud SDK installs the emulator's launch script. */
-  public static final Path SCRIPT =
-      Path.of("/usr/lib/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator");
+  /**
+   * The emulator's launch script: where the Cloud SDK installs it, unless the system property
+   * {@code pubsub.emulator.script} names another (e.g. a user-local SDK).
+   */
+  public static final Path SCRIPT = Path.of(System.getProperty("pubsub.emulator.script",
+      "/usr/lib/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator"));
 
   /** The message for {@code assumeTrue} when the emulator is missing. */
   public static final String UNAVAILABLE =
@@ -243,16 +244,18 @@ public final class PubsubEmulator implements AutoCloseable {
   }
 
   /**
-   * Points Beam's {@code PubsubIO} at an emulator. Beam's REST client insists on credentials
-   * even there, so it gets a dummy access token that never expires (and never refreshes).
+   * Points Beam's {@code PubsubIO} at an emulator. Beam's REST client asks for credentials even
+   * there: a credential set directly on the options is dropped when the runner serialises them
+   * (it is {@code @JsonIgnore}), and workers then fall back to application default credentials
+   * with a stack-trace warning. A credential factory class survives serialisation, and Beam's
+   * no-op one sends no auth header at all, which the emulator accepts.
    */
   public static PubsubOptions beamOptions(
       PipelineOptions options, String rootUrl, String project) {
     PubsubOptions pubsub = options.as(PubsubOptions.class);
     pubsub.setPubsubRootUrl(rootUrl);
     pubsub.setProject(project);
-    Date farFuture = new Date(System.currentTimeMillis() + TimeUnit.DAYS.toMillis(3650));
-    pubsub.setGcpCredential(GoogleCredentials.create(new AccessToken("emulator", farFuture)));
+    pubsub.setCredentialFactoryClass(NoopCredentialFactory.class);
     return pubsub;
   }
 
