@@ -15,7 +15,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.joda.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code crashflow run [--option=value ...]}: runs the crash pipeline. Every argument is a Beam
@@ -30,19 +30,27 @@ import picocli.CommandLine.Parameters;
     "  run --runner=FlinkRunner",
     "  run --inputType=pubsub --subscription=projects/p/subscriptions/s --streaming"})
 public final class RunCommand implements Callable<Integer> {
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show crashflow's pipeline options.")
+  @Option(names = {"-h", "--help"}, description = "Show this help and every pipeline option.")
   boolean help;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--append", description = "Keep earlier local outputs under --output (default: replace them).")
   boolean append;
 
-  @Parameters(arity = "0..*", paramLabel = "--option=value", description = "Pipeline options.")
+  @Unmatched
   List<String> pipelineArgs = new ArrayList<>();
 
   @Override
   public Integer call() throws IOException {
     PrintStream out = System.out;
     PipelineOptionsFactory.register(CrashflowOptions.class);
+    if (help) {
+      spec.commandLine().usage(out);
+      out.println();
+      PipelineOptionsFactory.printHelp(out, CrashflowOptions.class);
+      return 0;
+    }
     CrashflowOptions options = PipelineOptionsFactory.fromArgs(pipelineArgs.toArray(String[]::new))
         .withValidation().as(CrashflowOptions.class);
     if (options.getRunner().getSimpleName().equals("DirectRunner")) {

@@ -67,7 +67,7 @@ public class ArchiveRawMessages extends PTransform<PCollection<KV<String, RawMes
         .withDestinationCoder(StringUtf8Coder.of())
         .via(Contextful.fn(KV::getValue), TextIO.sink())
         .to(root)
-        .withNaming(partition -> FileIO.Write.defaultNaming(partition + "/messages", ".ndjson.gz"))
+        .withNaming(partition -> FileIO.Write.defaultNaming(partition + "/messages", ".ndjson"))
         .withCompression(Compression.GZIP);
     return settings.applyTo(lines, write, "WriteArchiveFiles");
   }
