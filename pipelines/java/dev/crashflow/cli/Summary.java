@@ -11,7 +11,7 @@ import org.apache.beam.sdk.PipelineResult;
 
 /** The end-of-run summary: counts, the conservation check, top issues and where outputs are. */
 final class Summary {
-  static final String TOP_ISSUES = "SELECT issue_id, any_value(issue_title) AS title, count(*) AS events,"
+  static final String TOP_ISSUES = "SELECT issue_id, arg_min(issue_title, event_timestamp) AS title, count(*) AS events,"
       + " count(DISTINCT installation_uuid) AS installs, any_value(app_id) AS app"
       + " FROM crash_events GROUP BY issue_id ORDER BY events DESC, issue_id LIMIT 5";
 
