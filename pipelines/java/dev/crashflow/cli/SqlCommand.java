@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Query the local warehouse (the tables a local run writes) with SQL.",
-        "DuckDB runs the query; BigQuery syntax such as `dataset.table` names, "
+        "DuckDB runs the query; BigQuery syntax such as `project.dataset.table` names, "
             + "TIMESTAMP_SUB(ts, INTERVAL 7 DAY), UNNEST(list) AS x and list[OFFSET(0)] works too.",
         "Example: sql \"SELECT issue_id, COUNT(*) AS crashes FROM crash_events "
             + "GROUP BY 1 ORDER BY 2 DESC LIMIT 10\""},
@@ -49,7 +49,7 @@ public final class SqlCommand implements Callable<Integer> {
   private String sql;
 
   @Option(names = "--warehouse", paramLabel = "<dir>", defaultValue = DEFAULT_WAREHOUSE,
-      description = "Local warehouse folder (default: ${DEFAULT-VALUE}).")
+      description = "Local warehouse folder.%nDefault: ${DEFAULT-VALUE}")
   private Path warehouse;
 
   @Option(names = "--format", paramLabel = "<format>", defaultValue = "table",
@@ -148,10 +148,11 @@ public final class SqlCommand implements Callable<Integer> {
   }
 
   private QueryResult describe(String table) {
-    TableSchema schema = schemas.get().get(table);
+    Map<String, TableSchema> all = schemas.get();
+    TableSchema schema = all.get(table);
     if (schema == null) {
       throw new IllegalArgumentException(
-          "unknown table '" + table + "'; tables: " + String.join(", ", schemas.get().keySet()));
+          "unknown table '" + table + "'; tables: " + String.join(", ", all.keySet()));
     }
     List<List<Object>> rows = new ArrayList<>();
     addFields(rows, schema.getFields(), "");

@@ -15,6 +15,9 @@ import java.util.Set;
  * not functions:
  *
  * <ul>
+ *   <li>{@code TIMESTAMP '2026-01-01 10:00:00'} and {@code TIMESTAMP('...')} become
+ *       {@code TIMESTAMPTZ} values, since a BigQuery TIMESTAMP is an instant (the session zone is
+ *       UTC, so comparisons agree either way; the result type now does too);
  *   <li>backquoted names: {@code `project.dataset.crash_events`} becomes {@code "crash_events"};
  *   <li>{@code FROM t, UNNEST(t.list) AS x}: BigQuery binds {@code x} to the element, DuckDB to a
  *       one-column table, so the alias becomes {@code x(x)} and {@code x.field} works (the alias
@@ -23,14 +26,16 @@ import java.util.Set;
  *   <li>{@code list[OFFSET(i)]}, {@code [SAFE_OFFSET(i)]}, {@code [ORDINAL(i)]}: DuckDB lists are
  *       1-based and already NULL out of range;
  *   <li>{@code SELECT * EXCEPT (c)} becomes {@code * EXCLUDE (c)}, and {@code # comment} a
- *       {@code --} comment;
+ *       {@code --} comment, and a raw string {@code r'\d+'} a plain DuckDB string;
  *   <li>{@code TIMESTAMP_TRUNC(ts, DAY)}, {@code DATE_TRUNC}, {@code DATETIME_TRUNC}, and
  *       {@code TIMESTAMP_DIFF(a, b, HOUR)}, {@code DATE_DIFF}, {@code DATETIME_DIFF}, whose date
  *       part is a bare keyword in BigQuery and a string in DuckDB.
  * </ul>
  *
  * <p>Everything else passes through unchanged, so DuckDB's own SQL keeps working. Text inside
- * string literals, quoted identifiers and comments is never touched.
+ * string literals, quoted identifiers and comments is never touched. In particular a
+ * double-quoted {@code "text"} stays a quoted identifier as in DuckDB (BigQuery reads it as a
+ * string): write string literals in single quotes.
  */
 public final class BigQueryDialect {
 
@@ -107,6 +112,23 @@ public final class BigQueryDialect {
         if (t.kind() == SqlTokens.Kind.COMMENT && t.text().startsWith("#")) {
           out.append("--").append(t.text(), 1, t.text().length());
           continue;
+        }
+        if (word.equals("R") && i + 1 < to
+            && tokens.get(i + 1).kind() == SqlTokens.Kind.STRING) {
+          continue; // r'\d+': DuckDB strings have no escapes, so every string is already raw
+        }
+        if (word.equals("TIMESTAMP") && !isTypePosition(i, from)) {
+          int j = next(i, to);
+          if (j < to && tokens.get(j).kind() == SqlTokens.Kind.STRING) {
+            out.append("TIMESTAMPTZ"); // a BigQuery TIMESTAMP is an instant, a DuckDB one is not
+            continue;
+          }
+          if (j < to && tokens.get(j).is("(") && matching(j, to) < to) {
+            int close = matching(j, to);
+            out.append("CAST(").append(rewrite(j + 1, close)).append(" AS TIMESTAMPTZ)");
+            i = close;
+            continue;
+          }
         }
         if (t.kind() == SqlTokens.Kind.BACKQUOTED) {
           String name = t.text().substring(1, t.text().length() - 1);
@@ -191,6 +213,15 @@ public final class BigQueryDialect {
       }
       out.append('(').append(tokens.get(j).text()).append(')');
       return j;
+    }
+
+    /** Whether token {@code i} names a type, as in {@code CAST(x AS TIMESTAMP)} or {@code ::}. */
+    private boolean isTypePosition(int i, int from) {
+      int j = i - 1;
+      while (j >= from && tokens.get(j).isBlank()) {
+        j--;
+      }
+      return j >= from && (tokens.get(j).word().equals("AS") || tokens.get(j).is(":"));
     }
 
     private static boolean isJoinWord(String word) {

@@ -21,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +69,7 @@ final class Values {
       return map;
     }
     if (value instanceof Struct struct) {
-      return toJava(List.of(struct.getAttributes()));
+      return toJava(Arrays.asList(struct.getAttributes()));
     }
     if (value instanceof Array array) {
       List<Object> list = new ArrayList<>();
