@@ -3,7 +3,7 @@ package dev.crashflow.cli;
 import dev.crashflow.pipelines.CrashflowOptions;
 import dev.crashflow.warehouse.LocalWarehouse;
 import dev.crashflow.warehouse.QueryResult;
-import dev.crashflow.warehouse.TableSpec;
+import dev.crashflow.warehouse.Tables;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,7 +37,7 @@ final class Summary {
         failedIn, dupes, conserved ? "OK" : "MISMATCH: some messages are unaccounted for");
     if (o.getOutputType() == CrashflowOptions.OutputType.local) {
       Path warehouse = Path.of(o.getOutput(), "warehouse");
-      try (LocalWarehouse w = LocalWarehouse.open(warehouse, TableSpec.names())) {
+      try (LocalWarehouse w = LocalWarehouse.open(warehouse, Tables.ALL)) {
         QueryResult top = w.query(TOP_ISSUES);
         out.println("\nTop issues:");
         out.println(top.toTable());
@@ -45,7 +45,7 @@ final class Summary {
         out.println("  (could not query the local warehouse: " + e.getMessage() + ")");
       }
       out.println("Outputs:");
-      out.println("  warehouse  " + warehouse.toAbsolutePath() + "   (tables: " + String.join(", ", TableSpec.names()) + ")");
+      out.println("  warehouse  " + warehouse.toAbsolutePath() + "   (tables: " + String.join(", ", Tables.ALL) + ")");
       out.println("  archive    " + (o.getArchive().isEmpty() ? Path.of(o.getOutput(), "archive").toAbsolutePath() : o.getArchive()));
       out.println("Query them:");
       out.println("  java -jar target/crashflow.jar sql --warehouse=" + warehouse

@@ -5,9 +5,8 @@ import java.util.List;
 /** The tables crashflow writes, each with its schema in {@code schemas/<table>.json}. */
 public final class Tables {
 
-  /** Every table, in the order the {@code sql --tables} listing shows them. */
-  public static final List<String> ALL =
-      List.of("crash_events", "crash_counts", "sessions", "dead_letters");
+  /** Every table of {@code schemas/tables.json}, in that file's order. */
+  public static final List<String> ALL = List.copyOf(TableSpec.names());
 
   private Tables() {}
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crashflow.warehouse.LocalWarehouse;
-import dev.crashflow.warehouse.TableSpec;
+import dev.crashflow.warehouse.Tables;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +37,7 @@ public final class Outputs {
 
   /** The single numeric answer of a query over the local warehouse. */
   public long scalar(String sql) {
-    try (LocalWarehouse w = LocalWarehouse.open(warehouse(), TableSpec.names())) {
+    try (LocalWarehouse w = LocalWarehouse.open(warehouse(), Tables.ALL)) {
       Object v = w.query(sql).rows().get(0).get(0);
       return v == null ? 0 : ((Number) v).longValue();
     } catch (Exception e) {
@@ -47,7 +47,7 @@ public final class Outputs {
 
   /** All rows of a query, each as a list of cells. */
   public List<List<Object>> rows(String sql) {
-    try (LocalWarehouse w = LocalWarehouse.open(warehouse(), TableSpec.names())) {
+    try (LocalWarehouse w = LocalWarehouse.open(warehouse(), Tables.ALL)) {
       return w.query(sql).rows();
     } catch (Exception e) {
       throw new AssertionError("query failed: " + sql, e);
@@ -87,7 +87,7 @@ public final class Outputs {
   @SuppressWarnings("unchecked")
   public void assertRowsFitSchemas() throws IOException {
     ObjectMapper json = new ObjectMapper();
-    for (String table : TableSpec.names()) {
+    for (String table : Tables.ALL) {
       for (String line : lines(warehouse().resolve(table))) {
         Map<String, Object> row = json.readValue(line, Map.class);
         List<String> problems = SchemaConformance.problems(table, normalizeInts(row));
