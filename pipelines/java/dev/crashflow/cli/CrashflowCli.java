@@ -15,7 +15,22 @@ public final class CrashflowCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new CrashflowCli()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line with crashflow's error handling: bad options and bad input print one clear
+   * message (exit 2); anything else prints its stack trace (exit 1).
+   */
+  public static CommandLine commandLine() {
+    return new CommandLine(new CrashflowCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof IllegalArgumentException) {
+        cmd.getErr().println("crashflow " + cmd.getCommandName() + ": " + e.getMessage());
+        cmd.getErr().flush();
+        return 2;
+      }
+      throw e;
+    });
   }
 
   @Override

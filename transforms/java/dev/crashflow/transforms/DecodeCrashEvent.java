@@ -84,7 +84,7 @@ public class DecodeCrashEvent extends PTransform<PCollection<RawMessage>, PColle
         failed.inc();
         Metrics.counter(NS, "decode_failed_" + e.reason()).inc();
         String eventId = e.eventId() != null ? e.eventId() : message.attribute("event_id");
-        out.get(FAILURES).output(DeadLetter.of(message, STEP, e, eventId));
+        out.get(FAILURES).output(DeadLetter.of(message, STEP, e.reason(), e, eventId));
         return;
       }
       Instant eventTime = new Instant(decoded.eventTimeMillis());

@@ -5,6 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.api.services.bigquery.model.TableRow;
 import dev.crashflow.samples.SampleCorpusFacts;
+import dev.crashflow.decode.DecodeException;
+import dev.crashflow.decode.DecodeLimits;
+import dev.crashflow.decode.Decoded;
+import dev.crashflow.decode.Envelopes;
+import dev.crashflow.decode.EventDecoder;
+import dev.crashflow.model.RawMessage;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -47,6 +55,25 @@ class CrashPipelineBigQueryTest {
     return PipelineOptionsFactory.fromArgs(all).as(CrashflowOptions.class);
   }
 
+  /** The id of the first sample line that decodes to an event. */
+  static String firstGoodEventId() throws Exception {
+    EventDecoder decoder = new EventDecoder(DecodeLimits.defaults());
+    try (InputStream in = CrashPipelineBigQueryTest.class.getClassLoader().getResourceAsStream(SampleData.RESOURCE)) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        try {
+          RawMessage m = Envelopes.parseLine(line);
+          Decoded d = decoder.decode(m, m.publishTimeMillis() == null ? 0 : m.publishTimeMillis());
+          if (d.event() != null) {
+            return d.event().eventId();
+          }
+        } catch (DecodeException e) {
+          // a bad line: look further
+        }
+      }
+    }
+    throw new AssertionError("no good event in the sample corpus");
+  }
+
   @Test
   void everyTableLandsInBigQueryAndRejectedRowsBecomeDeadLetters() throws Exception {
     String rejected = rejectOneEvent();
@@ -69,8 +96,8 @@ class CrashPipelineBigQueryTest {
   }
 
   /** Makes the fake reject the crash_events row of one event; returns its id. */
-  private String rejectOneEvent() {
-    String id = SampleCorpusFacts.SOME_GOOD_EVENT_ID;
+  private String rejectOneEvent() throws Exception {
+    String id = firstGoodEventId();
     datasets.setShouldFailRow(row -> id.equals(row.get("event_id")) && row.containsKey("issue_title"));
     return id;
   }

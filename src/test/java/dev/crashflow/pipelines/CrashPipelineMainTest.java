@@ -36,6 +36,11 @@ class CrashPipelineMainTest {
     Outputs.assertConservation(SampleCorpusFacts.TOTAL_LINES, events, sessions, dead,
         SampleCorpusFacts.DUPLICATES);
 
+    java.util.Map<String, Integer> reasons = new java.util.TreeMap<>();
+    for (List<Object> r : o.rows("SELECT error_reason, count(*) FROM dead_letters GROUP BY 1")) {
+      reasons.put((String) r.get(0), ((Number) r.get(1)).intValue());
+    }
+    assertEquals(SampleCorpusFacts.DEAD_LETTERS_BY_REASON, reasons);
     assertEquals(0, o.scalar("SELECT count(*) FROM crash_events WHERE issue_id IS NULL"));
     assertEquals(events, o.scalar("SELECT sum(events) FROM crash_counts"));
     assertEquals(0, o.scalar("SELECT count(*) FROM dead_letters WHERE error_reason IS NULL"
