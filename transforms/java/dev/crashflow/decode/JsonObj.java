@@ -134,9 +134,12 @@ final class JsonObj {
     }
     if (v.isTextual()) {
       try {
-        return Double.valueOf(v.asText().trim());
+        double d = Double.parseDouble(v.asText().trim());
+        if (Double.isFinite(d)) {
+          return d;
+        }
       } catch (NumberFormatException e) {
-        throw wrongType(field, "a number", v);
+        // reported below
       }
     }
     throw wrongType(field, "a number", v);
