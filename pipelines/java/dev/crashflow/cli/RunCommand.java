@@ -20,11 +20,12 @@ import picocli.CommandLine.Unmatched;
 /**
  * {@code crashflow run [--option=value ...]}: runs the crash pipeline. Every argument is a Beam
  * pipeline option ({@code --help} lists crashflow's). With no arguments it runs the bundled
- * sample corpus on DirectRunner into {@code ./crashflow-out}.
+ * sample corpus on embedded Flink into {@code ./crashflow-out}.
  */
 @Command(name = "run", description = {
     "Run the crash pipeline. All arguments are pipeline options (--name=value).",
-    "No arguments: the bundled sample corpus on DirectRunner into ./crashflow-out.",
+    "No arguments: the bundled sample corpus on embedded Flink into ./crashflow-out.",
+    "Without --runner the runner is embedded Flink (FlinkRunner); --runner=DirectRunner also works.",
     "Examples:",
     "  run --input='events/*.jsonl.gz' --output=out",
     "  run --runner=FlinkRunner",
@@ -51,8 +52,7 @@ public final class RunCommand implements Callable<Integer> {
       PipelineOptionsFactory.printHelp(out, CrashflowOptions.class);
       return 0;
     }
-    CrashflowOptions options = PipelineOptionsFactory.fromArgs(pipelineArgs.toArray(String[]::new))
-        .withValidation().as(CrashflowOptions.class);
+    CrashflowOptions options = CrashPipeline.options(pipelineArgs.toArray(String[]::new));
     if (options.getRunner().getSimpleName().equals("DirectRunner")) {
       options.as(DirectOptions.class).setBlockOnRun(false);
     }

@@ -16,10 +16,13 @@ import java.util.zip.GZIPInputStream;
 /**
  * Payload bytes to JSON text: gzip (by magic bytes) inflated through a bounded stream, then strict
  * UTF-8. Every limit is checked while reading, so a bomb is never inflated beyond the limits.
+ *
+ * <p>The compression ratio only classifies a payload that has already grown past the size limit
+ * ({@code gzip_bomb} rather than {@code oversize_payload}): a legitimate crash can compress far
+ * better than 100:1 (a stack overflow repeats one frame thousands of times), so a ratio alone
+ * must never reject an event that fits the limits.
  */
 final class Payloads {
-  /** Below this much output a high ratio proves nothing (headers, tiny payloads). */
-  private static final int RATIO_CHECK_MIN_OUTPUT = 64 * 1024;
   /** Small input buffer so the compressed-bytes count tracks what the inflater really consumed. */
   private static final int GZIP_INPUT_BUFFER = 1024;
 
@@ -55,13 +58,13 @@ final class Payloads {
           break;
         }
         written += n;
-        long consumed = Math.max(1, counted.count);
-        if (written >= RATIO_CHECK_MIN_OUTPUT && written / consumed > limits.maxCompressionRatio()) {
-          throw new DecodeException("gzip_bomb", "gzip payload inflates more than "
-              + limits.maxCompressionRatio() + "x (" + written + " bytes from " + consumed
-              + " read so far); stopped reading");
-        }
         if (written > limits.maxPayloadBytes()) {
+          long consumed = Math.max(1, counted.count);
+          if (written / consumed > limits.maxCompressionRatio()) {
+            throw new DecodeException("gzip_bomb", "gzip payload inflates more than "
+                + limits.maxCompressionRatio() + "x (" + written + " bytes from " + consumed
+                + " read so far) past the " + limits.maxPayloadBytes() + "-byte limit; stopped reading");
+          }
           throw new DecodeException("oversize_payload", "gzip payload inflates to more than "
               + limits.maxPayloadBytes() + " bytes; stopped reading");
         }

@@ -12,7 +12,8 @@ import org.joda.time.Duration;
 
 /**
  * How file sinks (raw archive, local warehouse tables) cut their files. Bounded input is written
- * once at the end. Unbounded input is re-windowed into the global window with a processing-time
+ * once at the end, in the global window (windowed rows such as crash_counts would otherwise make
+ * a set of files per window). Unbounded input is re-windowed into the global window with a processing-time
  * trigger, so a file pane is flushed every {@code flushEvery} and no element is ever dropped as
  * late (event-time windows would drop data past their allowed lateness).
  */
@@ -24,7 +25,10 @@ public record FileWriteSettings(Duration flushEvery, int streamingShards) implem
 
   <DestT, T> WriteFilesResult<DestT> applyTo(PCollection<T> input, FileIO.Write<DestT, T> write, String name) {
     if (input.isBounded() == PCollection.IsBounded.BOUNDED) {
-      return input.apply(name, write);
+      // One set of files for the whole run, not one per upstream event-time window.
+      return input
+          .apply(name + "Global", Window.<T>into(new GlobalWindows()))
+          .apply(name, write);
     }
     return input
         .apply(name + "Panes", Window.<T>into(new GlobalWindows())

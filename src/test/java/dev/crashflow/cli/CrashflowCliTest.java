@@ -39,7 +39,7 @@ class CrashflowCliTest {
 
     String top = capture("sql", "--warehouse=" + out.resolve("warehouse"), "--format=csv",
         "SELECT issue_id, count(*) AS events FROM crash_events GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5");
-    String[] lines = top.strip().split("\n");
+    String[] lines = top.strip().split("\\R");
     assertEquals("issue_id,events", lines[0]);
     assertEquals(6, lines.length, top);
     long previous = Long.MAX_VALUE;

@@ -13,7 +13,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the real entry point on the bundled sample corpus and checks every output. */
+/** Runs the real entry point (default runner: embedded Flink) on the sample corpus and checks every output. */
 class CrashPipelineMainTest {
   @TempDir Path out;
 

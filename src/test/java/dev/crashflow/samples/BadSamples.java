@@ -104,8 +104,9 @@ final class BadSamples {
     out.add(new Line(BAD_ENVELOPE, SamplePopulation.pickTime(kit),
         "eyJldmVudF9pZCI6ImQ0ZjY!!<truncated by proxy>##", Map.of(), null));
 
-    // A proxy's error page written where a message should be: not an envelope at all.
-    out.add(new Line(BAD_ENVELOPE, null, null, null, "<html><head><title>502 Bad Gateway"
+    // A proxy's error page written where a message should be: not an envelope, so a bare
+    // payload that is not JSON.
+    out.add(new Line(MALFORMED_JSON, null, null, null, "<html><head><title>502 Bad Gateway"
         + "</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx"
         + "</center></body></html>"));
     return out;

@@ -37,14 +37,14 @@ public final class SampleCorpusFacts {
 
   /** Expected dead letters per reason code. */
   public static final Map<String, Integer> DEAD_LETTERS_BY_REASON = sorted(
-      MALFORMED_JSON, 1, INVALID_UTF8, 1, BAD_GZIP, 1, GZIP_BOMB, 1, MISSING_FIELD, 2,
+      MALFORMED_JSON, 2, INVALID_UTF8, 1, BAD_GZIP, 1, GZIP_BOMB, 1, MISSING_FIELD, 2,
       INVALID_EVENT_ID, 1, WRONG_TYPE, 1, TOO_MANY_FRAMES, 1, TIMESTAMP_OUT_OF_RANGE, 1,
-      BAD_ENVELOPE, 2);
+      BAD_ENVELOPE, 1);
 
   /** Each bad line by its 1-based line number in the file, with its reason code. */
   public static final Map<Integer, String> BAD_LINE_REASONS = sorted(
       43, GZIP_BOMB, 112, BAD_ENVELOPE, 145, MISSING_FIELD, 175, TOO_MANY_FRAMES, 200, WRONG_TYPE,
-      220, MALFORMED_JSON, 222, BAD_ENVELOPE, 225, INVALID_EVENT_ID, 291, INVALID_UTF8,
+      220, MALFORMED_JSON, 222, MALFORMED_JSON, 225, INVALID_EVENT_ID, 291, INVALID_UTF8,
       300, BAD_GZIP, 407, TIMESTAMP_OUT_OF_RANGE, 421, MISSING_FIELD);
 
   /** Good events per app id. */

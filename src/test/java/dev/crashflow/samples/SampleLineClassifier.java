@@ -53,7 +53,7 @@ final class SampleLineClassifier {
     try {
       env = JSON.readTree(line);
     } catch (IOException e) {
-      return bad(BAD_ENVELOPE, null);
+      return bad(MALFORMED_JSON, null); // not JSON: a bare payload, which the decoder rejects
     }
     if (env == null || !env.path("payload").isTextual() || !env.path("publish_time").isTextual()) {
       return bad(BAD_ENVELOPE, env);
