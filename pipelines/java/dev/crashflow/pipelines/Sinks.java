@@ -13,7 +13,11 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
 import org.apache.beam.sdk.values.PDone;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +49,10 @@ final class Sinks {
     String name = "Write_" + table;
     rows = rows.apply("Count_" + table, ParDo.of(new CountRowsFn(table))).setCoder(rows.getCoder());
     if (o.getOutputType() == CrashflowOptions.OutputType.bigquery) {
-      return rows.apply(name, bigQuery(table));
+      // Failures of windowed tables (crash_counts) join the global-window dead letters.
+      return rows.apply(name, bigQuery(table))
+          .apply(name + "_FailuresToGlobalWindow", Window.<DeadLetter>into(new GlobalWindows())
+              .triggering(DefaultTrigger.of()).withAllowedLateness(Duration.ZERO).discardingFiredPanes());
     }
     rows.apply(name, WriteLocalTable.to(warehouseRoot(), table, fileSettings()));
     return rows.getPipeline().apply(name + "_NoFailures",

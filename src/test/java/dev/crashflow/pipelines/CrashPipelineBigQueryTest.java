@@ -98,7 +98,21 @@ class CrashPipelineBigQueryTest {
   /** Makes the fake reject the crash_events row of one event; returns its id. */
   private String rejectOneEvent() throws Exception {
     String id = firstGoodEventId();
-    datasets.setShouldFailRow(row -> id.equals(row.get("event_id")) && row.containsKey("issue_title"));
+    datasets.setShouldFailRow(new RejectEvent(id));
     return id;
+  }
+
+  /** The fake travels with the pipeline, so its row filter must be serialisable. */
+  static final class RejectEvent implements java.util.function.Function<TableRow, Boolean>, java.io.Serializable {
+    private final String eventId;
+
+    RejectEvent(String eventId) {
+      this.eventId = eventId;
+    }
+
+    @Override
+    public Boolean apply(TableRow row) {
+      return eventId.equals(row.get("event_id")) && row.containsKey("issue_title");
+    }
   }
 }
