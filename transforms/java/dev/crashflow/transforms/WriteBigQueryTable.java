@@ -21,6 +21,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.joda.time.Duration;
@@ -88,13 +89,15 @@ public class WriteBigQueryTable extends PTransform<PCollection<TableRow>, PColle
     PCollection<DeadLetter> failed;
     if (method == BigQueryIO.Write.Method.STREAMING_INSERTS) {
       failed = result.getFailedInsertsWithErr()
-          .apply("InsertErrorsToDeadLetters", ParDo.of(new InsertErrorFn(table)));
+          .apply("InsertErrorsToDeadLetters", ParDo.of(new ErrorToDeadLetterFn<BigQueryInsertError>(
+              table, BigQueryInsertError::getRow, e -> String.valueOf(e.getError()))));
     } else if (method == BigQueryIO.Write.Method.FILE_LOADS) {
       return rows.getPipeline().apply("NoRowLevelFailures",
           org.apache.beam.sdk.transforms.Create.empty(SerializableCoder.of(DeadLetter.class)));
     } else {
       failed = PCollectionList.of(result.getFailedStorageApiInserts()
-          .apply("StorageErrorsToDeadLetters", ParDo.of(new StorageErrorFn(table))))
+          .apply("StorageErrorsToDeadLetters", ParDo.of(new ErrorToDeadLetterFn<BigQueryStorageApiInsertError>(
+              table, BigQueryStorageApiInsertError::getRow, BigQueryStorageApiInsertError::getErrorMessage))))
           .apply("FlattenFailures", Flatten.pCollections());
     }
     return failed.setCoder(SerializableCoder.of(DeadLetter.class));
@@ -108,35 +111,25 @@ public class WriteBigQueryTable extends PTransform<PCollection<TableRow>, PColle
         new IllegalArgumentException(message), eventId == null ? null : eventId.toString());
   }
 
-  static class StorageErrorFn extends DoFn<BigQueryStorageApiInsertError, DeadLetter> {
+  /** Turns one kind of BigQuery insert error into a dead letter, counting it per table. */
+  static class ErrorToDeadLetterFn<E> extends DoFn<E, DeadLetter> {
     private final String table;
+    private final SerializableFunction<E, TableRow> row;
+    private final SerializableFunction<E, String> message;
     private final Counter failed;
 
-    StorageErrorFn(String table) {
+    ErrorToDeadLetterFn(String table, SerializableFunction<E, TableRow> row,
+        SerializableFunction<E, String> message) {
       this.table = table;
+      this.row = row;
+      this.message = message;
       this.failed = Metrics.counter("crashflow", "bigquery_failed_rows_" + table);
     }
 
     @ProcessElement
-    public void process(@Element BigQueryStorageApiInsertError e, OutputReceiver<DeadLetter> out) {
+    public void process(@Element E error, OutputReceiver<DeadLetter> out) {
       failed.inc();
-      out.output(deadLetter(table, e.getRow(), e.getErrorMessage()));
-    }
-  }
-
-  static class InsertErrorFn extends DoFn<BigQueryInsertError, DeadLetter> {
-    private final String table;
-    private final Counter failed;
-
-    InsertErrorFn(String table) {
-      this.table = table;
-      this.failed = Metrics.counter("crashflow", "bigquery_failed_rows_" + table);
-    }
-
-    @ProcessElement
-    public void process(@Element BigQueryInsertError e, OutputReceiver<DeadLetter> out) {
-      failed.inc();
-      out.output(deadLetter(table, e.getRow(), String.valueOf(e.getError())));
+      out.output(deadLetter(table, row.apply(error), message.apply(error)));
     }
   }
 }
