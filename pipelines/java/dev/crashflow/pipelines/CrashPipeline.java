@@ -59,7 +59,14 @@ public final class CrashPipeline {
     String[] all = runnerGiven ? args
         : java.util.stream.Stream.concat(java.util.stream.Stream.of("--runner=" + DEFAULT_RUNNER),
             java.util.Arrays.stream(args)).toArray(String[]::new);
-    return PipelineOptionsFactory.fromArgs(all).withValidation().as(CrashflowOptions.class);
+    CrashflowOptions options = PipelineOptionsFactory.fromArgs(all).withValidation().as(CrashflowOptions.class);
+    if (options.getRunner().getSimpleName().equals("FlinkRunner")
+        && java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--fasterCopy"))) {
+      // crashflow's elements are immutable records and rows built fresh per step, so Flink's
+      // defensive copy between chained operators buys nothing.
+      options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setFasterCopy(true);
+    }
+    return options;
   }
 
   /**
