@@ -46,8 +46,16 @@ class CrashPipelineBigQueryTest {
   }
 
   static CrashflowOptions options(Path tmp, String method, String... more) {
+    return options(tmp, method, DATASET, more);
+  }
+
+  /**
+   * Options writing to {@code dataset}. Each test class uses its own dataset: BigQueryIO remembers
+   * the tables it created in static state, which would outlive the fakes' reset between tests.
+   */
+  static CrashflowOptions options(Path tmp, String method, String dataset, String... more) {
     String[] base = {"--project=" + PROJECT, "--outputType=bigquery",
-        "--bigQueryDataset=" + PROJECT + ":" + DATASET, "--bigQueryWriteMethod=" + method,
+        "--bigQueryDataset=" + PROJECT + ":" + dataset, "--bigQueryWriteMethod=" + method,
         "--output=" + tmp.resolve("out"), "--tempLocation=" + tmp.resolve("bq-temp")};
     String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(more))
         .toArray(String[]::new);

@@ -28,6 +28,7 @@ import picocli.CommandLine;
  */
 class CrashPipelinePubsubTest {
   static final String PROJECT = "crashflow-bq";
+  static final String DATASET = "crashflow_streaming";
 
   @TempDir Path tmp;
 
@@ -37,7 +38,7 @@ class CrashPipelinePubsubTest {
     FakeDatasetService.setUp();
     FakeJobService.setUp();
     FakeDatasetService datasets = new FakeDatasetService();
-    datasets.createDataset(CrashPipelineBigQueryTest.PROJECT, CrashPipelineBigQueryTest.DATASET, "", "", null);
+    datasets.createDataset(CrashPipelineBigQueryTest.PROJECT, DATASET, "", "", null);
     FakeBigQueryServices services =
         new FakeBigQueryServices().withDatasetService(datasets).withJobService(new FakeJobService());
 
@@ -50,7 +51,7 @@ class CrashPipelinePubsubTest {
       assertEquals(1, rc, "publish exit code (the corpus holds one unpublishable envelope)");
       long expectedDead = SampleCorpusFacts.BAD_LINES - 1;
 
-      CrashflowOptions o = CrashPipelineBigQueryTest.options(tmp, "STORAGE_API_AT_LEAST_ONCE",
+      CrashflowOptions o = CrashPipelineBigQueryTest.options(tmp, "STORAGE_API_AT_LEAST_ONCE", DATASET,
           "--inputType=pubsub", "--subscription=projects/" + PROJECT + "/subscriptions/crashes-sub",
           "--streaming", "--fileFlushInterval=1s");
       emulator.beamOptions(o, PROJECT);
@@ -79,7 +80,7 @@ class CrashPipelinePubsubTest {
 
   private static long rows(FakeDatasetService datasets, String table) {
     try {
-      List<?> rows = datasets.getAllRows(CrashPipelineBigQueryTest.PROJECT, CrashPipelineBigQueryTest.DATASET, table);
+      List<?> rows = datasets.getAllRows(CrashPipelineBigQueryTest.PROJECT, DATASET, table);
       return rows.size();
     } catch (Exception e) {
       return 0; // the sink creates the table with its first write
