@@ -46,14 +46,14 @@ class CrashPipelineBigQueryTest {
   }
 
   static CrashflowOptions options(Path tmp, String method, String... more) {
-    return options(tmp, method, DATASET, more);
+    return optionsFor(tmp, method, DATASET, more);
   }
 
   /**
    * Options writing to {@code dataset}. Each test class uses its own dataset: BigQueryIO remembers
    * the tables it created in static state, which would outlive the fakes' reset between tests.
    */
-  static CrashflowOptions options(Path tmp, String method, String dataset, String... more) {
+  static CrashflowOptions optionsFor(Path tmp, String method, String dataset, String... more) {
     String[] base = {"--project=" + PROJECT, "--outputType=bigquery",
         "--bigQueryDataset=" + PROJECT + ":" + dataset, "--bigQueryWriteMethod=" + method,
         "--output=" + tmp.resolve("out"), "--tempLocation=" + tmp.resolve("bq-temp")};

@@ -51,7 +51,7 @@ class CrashPipelinePubsubTest {
       assertEquals(1, rc, "publish exit code (the corpus holds one unpublishable envelope)");
       long expectedDead = SampleCorpusFacts.BAD_LINES - 1;
 
-      CrashflowOptions o = CrashPipelineBigQueryTest.options(tmp, "STORAGE_API_AT_LEAST_ONCE", DATASET,
+      CrashflowOptions o = CrashPipelineBigQueryTest.optionsFor(tmp, "STORAGE_API_AT_LEAST_ONCE", DATASET,
           "--inputType=pubsub", "--subscription=projects/" + PROJECT + "/subscriptions/crashes-sub",
           "--streaming", "--fileFlushInterval=1s");
       emulator.beamOptions(o, PROJECT);
