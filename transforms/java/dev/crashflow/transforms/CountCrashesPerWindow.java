@@ -96,6 +96,18 @@ public class CountCrashesPerWindow extends PTransform<PCollection<CrashEvent>, P
     long events;
     final Set<String> users = new HashSet<>();
     final Set<String> installations = new HashSet<>();
+
+    // Value equality: runners compare accumulators by value (DirectRunner's mutation checks).
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Counts c && events == c.events && users.equals(c.users)
+          && installations.equals(c.installations);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(events, users, installations);
+    }
   }
 
   static class CountFn extends Combine.CombineFn<Who, Counts, Counts> {
