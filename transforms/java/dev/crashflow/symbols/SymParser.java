@@ -249,6 +249,9 @@ final class SymParser {
     long size = hex();
     long line = dec();
     long file = dec();
+    if (pos != end) {
+      bad = true; // trailing fields: not a line record we understand
+    }
     if (bad || line > Integer.MAX_VALUE || line < Integer.MIN_VALUE || file < -1
         || file > Integer.MAX_VALUE) {
       bad = true;
@@ -264,7 +267,7 @@ final class SymParser {
     }
     lineOff.add(off);
     lineSize.add(clippedSize(off, size));
-    lineNo.add((int) line);
+    lineNo.add((int) Math.max(0, line)); // negative lines come from broken dumpers: "unknown"
     lineFile.add((int) file);
   }
 
@@ -278,7 +281,7 @@ final class SymParser {
     long callFile = dec();
     long origin = dec();
     if (bad || depth < 0 || depth >= MAX_INLINE_DEPTH || origin < 0 || origin > Integer.MAX_VALUE
-        || callFile > Integer.MAX_VALUE || callLine > Integer.MAX_VALUE
+        || callFile < -1 || callFile > Integer.MAX_VALUE || callLine > Integer.MAX_VALUE
         || callLine < Integer.MIN_VALUE || pos >= end) {
       bad = true;
       return;
@@ -308,7 +311,7 @@ final class SymParser {
       return;
     }
     inlDepth.add((int) depth);
-    inlCallLine.add((int) callLine);
+    inlCallLine.add((int) Math.max(0, callLine));
     inlCallFile.add((int) callFile);
     inlOrigin.add((int) origin);
   }

@@ -1,11 +1,9 @@
 package dev.crashflow.symbols;
 
-import dev.crashflow.symbols.Buffers.Names;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -30,35 +28,9 @@ public final class SymbolIndex {
   private final DebugId debugId;
   private final String name;
   private final String codeId;
-  private final Names names;
-  private final int[] fileName;
-  private final int[] originName;
-  private final long[] funcStart;
-  private final long[] funcEnd;
-  private final int[] funcName;
-  private final int[] funcLineFrom;
-  private final int[] funcLineTo;
-  private final int[] funcRngFrom;
-  private final int[] funcRngTo;
-  /** Per FUNC, the longest inline range, which bounds how far back a lookup must look. */
-  private final int[] funcMaxRange;
-  private final int[] lineOff;
-  private final int[] lineSize;
-  private final int[] lineNo;
-  private final int[] lineFile;
-  private final int[] inlDepth;
-  private final int[] inlCallLine;
-  private final int[] inlCallFile;
-  private final int[] inlOrigin;
-  private final int[] rngOff;
-  private final int[] rngSize;
-  private final int[] rngRec;
-  private final long[] pubAddr;
-  private final int[] pubName;
-  private final int maxDepth;
+  private final Tables t;
   private final long skippedLines;
   private final long firstSkippedLine;
-  private final long duplicates;
   private final boolean truncated;
 
   private SymbolIndex(SymParser p) {
@@ -67,71 +39,7 @@ public final class SymbolIndex {
     debugId = p.debugId;
     name = p.moduleName;
     codeId = p.codeId;
-    names = p.names;
-    names.trim();
-    fileName = p.fileName;
-    originName = p.originName;
-    int n = p.funcStart.n;
-    long[] start = p.funcStart.trimmed();
-    long[] stop = p.funcEnd.trimmed();
-    int[] fName = p.funcName.trimmed();
-    int[] lFrom = p.funcLineFrom.trimmed();
-    int[] lTo = p.funcLineTo.trimmed();
-    int[] rFrom = p.funcRngFrom.trimmed();
-    int[] rTo = p.funcRngTo.trimmed();
-    if (!Sorting.isSorted(start, n)) {
-      int[] order = Sorting.order(start, n);
-      start = Sorting.pick(start, order);
-      stop = Sorting.pick(stop, order);
-      fName = Sorting.pick(fName, order);
-      lFrom = Sorting.pick(lFrom, order);
-      lTo = Sorting.pick(lTo, order);
-      rFrom = Sorting.pick(rFrom, order);
-      rTo = Sorting.pick(rTo, order);
-    }
-    // Drop FUNCs whose start repeats an earlier one (stable sort: the first in the file wins),
-    // so a binary search lands on exactly one candidate.
-    int[] keep = distinctStarts(start, n);
-    funcStart = Sorting.pick(start, keep);
-    funcEnd = Sorting.pick(stop, keep);
-    funcName = Sorting.pick(fName, keep);
-    funcLineFrom = Sorting.pick(lFrom, keep);
-    funcLineTo = Sorting.pick(lTo, keep);
-    funcRngFrom = Sorting.pick(rFrom, keep);
-    funcRngTo = Sorting.pick(rTo, keep);
-    lineOff = p.lineOff.trimmed();
-    lineSize = p.lineSize.trimmed();
-    lineNo = p.lineNo.trimmed();
-    lineFile = p.lineFile.trimmed();
-    inlDepth = p.inlDepth.trimmed();
-    inlCallLine = p.inlCallLine.trimmed();
-    inlCallFile = p.inlCallFile.trimmed();
-    inlOrigin = p.inlOrigin.trimmed();
-    rngOff = p.rngOff.trimmed();
-    rngSize = p.rngSize.trimmed();
-    rngRec = p.rngRec.trimmed();
-    funcMaxRange = new int[funcStart.length];
-    for (int f = 0; f < funcStart.length; f++) {
-      for (int k = funcRngFrom[f]; k < funcRngTo[f]; k++) {
-        funcMaxRange[f] = Math.max(funcMaxRange[f], rngSize[k]);
-      }
-    }
-    int depth = -1;
-    for (int d : inlDepth) {
-      depth = Math.max(depth, d);
-    }
-    maxDepth = depth;
-    long[] pa = p.pubAddr.trimmed();
-    int[] pn = p.pubName.trimmed();
-    if (!Sorting.isSorted(pa, pa.length)) {
-      int[] order = Sorting.order(pa, pa.length);
-      pa = Sorting.pick(pa, order);
-      pn = Sorting.pick(pn, order);
-    }
-    int[] keepPub = distinctStarts(pa, pa.length);
-    pubAddr = Sorting.pick(pa, keepPub);
-    pubName = Sorting.pick(pn, keepPub);
-    duplicates = (n - keep.length) + (pa.length - keepPub.length);
+    t = Tables.from(p);
     skippedLines = p.skippedLines;
     firstSkippedLine = p.firstSkippedLine;
     truncated = p.truncated;
@@ -174,57 +82,45 @@ public final class SymbolIndex {
    * range: an empty list. Never throws.
    */
   public List<SymbolFrame> lookup(long address) {
-    int i = floor(funcStart, address);
+    int i = floor(t.funcStart, address);
     for (int k = i; k >= 0 && k > i - OVERLAP_SCAN; k--) {
-      if (Long.compareUnsigned(address, funcEnd[k]) < 0) {
+      if (Long.compareUnsigned(address, t.funcEnd[k]) < 0) {
         return functionFrames(k, address);
       }
     }
-    int p = floor(pubAddr, address);
-    if (p < 0 || (i >= 0 && Long.compareUnsigned(funcStart[i], pubAddr[p]) >= 0)) {
+    int p = floor(t.pubAddr, address);
+    if (p < 0 || (i >= 0 && Long.compareUnsigned(t.funcStart[i], t.pubAddr[p]) >= 0)) {
       // A FUNC that starts at or after the PUBLIC ends the PUBLIC's extent (Breakpad's rule).
       return List.of();
     }
-    return List.of(new SymbolFrame(names.get(pubName[p]), null, 0, false));
+    return List.of(new SymbolFrame(t.names.get(t.pubName[p]), null, 0, false));
   }
 
   private List<SymbolFrame> functionFrames(int f, long address) {
-    long delta = address - funcStart[f];
-    String function = names.get(funcName[f]);
+    long delta = address - t.funcStart[f];
+    String function = t.names.get(t.funcName[f]);
     if (delta > Integer.MAX_VALUE) {
       return List.of(new SymbolFrame(function, null, 0, false)); // beyond any stored offset
     }
     int off = (int) delta;
-    int line = lineAt(f, off);
-    String file = line < 0 ? null : fileName(lineFile[line]);
-    int lineNumber = line < 0 ? 0 : lineNo[line];
+    int k = floor(t.lineOff, t.funcLineFrom[f], t.funcLineTo[f], off);
+    boolean hasLine = k >= t.funcLineFrom[f] && t.lines.line(k) != LinePairs.GAP;
+    String file = hasLine ? fileName(t.lines.file(k)) : null;
+    int line = hasLine ? t.lines.line(k) : 0;
     int[] chain = inlineChain(f, off);
     if (chain.length == 0) {
-      return List.of(new SymbolFrame(function, file, lineNumber, false));
+      return List.of(new SymbolFrame(function, file, line, false));
     }
-    List<SymbolFrame> frames = new ArrayList<>(chain.length + 1);
-    frames.add(new SymbolFrame(origin(chain[chain.length - 1]), file, lineNumber, true));
+    SymbolFrame[] frames = new SymbolFrame[chain.length + 1];
+    frames[0] = new SymbolFrame(origin(chain[chain.length - 1]), file, line, true);
     for (int j = chain.length - 1; j >= 1; j--) {
       int inner = chain[j];
-      frames.add(new SymbolFrame(origin(chain[j - 1]), fileName(inlCallFile[inner]),
-          inlCallLine[inner], true));
+      frames[chain.length - j] = new SymbolFrame(origin(chain[j - 1]),
+          fileName(t.inlCallSite.file(inner)), t.inlCallSite.line(inner), true);
     }
-    frames.add(new SymbolFrame(function, fileName(inlCallFile[chain[0]]), inlCallLine[chain[0]],
-        false));
-    return List.copyOf(frames);
-  }
-
-  /** The line record of FUNC {@code f} covering {@code off}, or -1. */
-  private int lineAt(int f, int off) {
-    int from = funcLineFrom[f];
-    int k = floor(lineOff, from, funcLineTo[f], off);
-    // Overlapping line records are rare; a short look back finds one that covers.
-    for (int j = k; j >= from && j > k - 4; j--) {
-      if ((long) off < (long) lineOff[j] + lineSize[j]) {
-        return j;
-      }
-    }
-    return -1;
+    frames[chain.length] = new SymbolFrame(function, fileName(t.inlCallSite.file(chain[0])),
+        t.inlCallSite.line(chain[0]), false);
+    return List.of(frames);
   }
 
   /**
@@ -233,24 +129,26 @@ public final class SymbolIndex {
    * dumper are closed up rather than dropping the chain.
    */
   private int[] inlineChain(int f, int off) {
-    int from = funcRngFrom[f];
-    int to = funcRngTo[f];
+    int from = t.funcRngFrom[f];
+    int to = t.funcRngTo[f];
     if (from == to) {
       return new int[0];
     }
-    int k = floor(rngOff, from, to, off);
+    int k = floor(t.rngOff, from, to, off);
     int[] byDepth = null;
     int found = 0;
-    long reach = funcMaxRange[f];
-    for (int j = k; j >= from && (long) rngOff[j] + reach > off; j--) {
-      if ((long) off < (long) rngOff[j] + rngSize[j]) {
-        int rec = rngRec[j];
+    long reach = t.funcMaxRange[f];
+    // Ranges are sorted by start; none that starts more than the longest range before off can
+    // cover it, which bounds this backwards walk.
+    for (int j = k; j >= from && (long) t.rngOff[j] + reach > off; j--) {
+      if ((long) off < (long) t.rngOff[j] + t.rngSize[j]) {
+        int rec = t.rngRec[j];
         if (byDepth == null) {
-          byDepth = new int[maxDepth + 1];
+          byDepth = new int[t.maxDepth + 1];
           Arrays.fill(byDepth, -1);
         }
-        if (byDepth[inlDepth[rec]] < 0) {
-          byDepth[inlDepth[rec]] = rec;
+        if (byDepth[t.inlDepth[rec]] < 0) {
+          byDepth[t.inlDepth[rec]] = rec;
           found++;
         }
       }
@@ -266,12 +164,12 @@ public final class SymbolIndex {
   }
 
   private String fileName(int id) {
-    return id >= 0 && id < fileName.length ? names.get(fileName[id]) : null;
+    return id >= 0 && id < t.fileName.length ? t.names.get(t.fileName[id]) : null;
   }
 
   private String origin(int rec) {
-    int id = inlOrigin[rec];
-    return id >= 0 && id < originName.length ? names.get(originName[id]) : null;
+    int id = t.inlOrigin[rec];
+    return id >= 0 && id < t.originName.length ? t.names.get(t.originName[id]) : null;
   }
 
   /** The last index in {@code a} whose value is at most {@code key} (unsigned), or -1. */
@@ -308,17 +206,6 @@ public final class SymbolIndex {
     return r;
   }
 
-  private static int[] distinctStarts(long[] sorted, int n) {
-    int[] keep = new int[n];
-    int m = 0;
-    for (int i = 0; i < n; i++) {
-      if (i == 0 || sorted[i] != sorted[i - 1]) {
-        keep[m++] = i;
-      }
-    }
-    return Arrays.copyOf(keep, m);
-  }
-
   /** Operating system from the MODULE line ({@code Linux}, {@code mac}, {@code windows}, ...). */
   public String os() {
     return os;
@@ -346,22 +233,22 @@ public final class SymbolIndex {
 
   /** FUNC records kept (after dropping duplicate start addresses). */
   public int functionCount() {
-    return funcStart.length;
+    return t.funcStart.length;
   }
 
   /** PUBLIC records kept (after dropping duplicate addresses). */
   public int publicCount() {
-    return pubAddr.length;
+    return t.pubAddr.length;
   }
 
-  /** Line records kept. */
+  /** Line records kept, plus one entry for each gap between them. */
   public int lineCount() {
-    return lineOff.length;
+    return t.lineOff.length;
   }
 
   /** INLINE records kept. */
   public int inlineCount() {
-    return inlDepth.length;
+    return t.inlDepth.length;
   }
 
   /** Malformed or misplaced lines that were skipped. */
@@ -376,7 +263,7 @@ public final class SymbolIndex {
 
   /** FUNC and PUBLIC records dropped because an earlier record had the same address. */
   public long duplicateRecords() {
-    return duplicates;
+    return t.duplicates;
   }
 
   /** True when the file does not end with a newline: it was probably cut short. */
@@ -386,10 +273,6 @@ public final class SymbolIndex {
 
   /** An estimate of the heap this index holds, in bytes (arrays plus their headers). */
   public long residentBytes() {
-    long ints = fileName.length + originName.length + funcName.length + funcLineFrom.length
-        + funcLineTo.length + funcRngFrom.length + funcRngTo.length + funcMaxRange.length
-        + lineOff.length * 4L + inlDepth.length * 4L + rngOff.length * 3L + pubName.length;
-    long longs = funcStart.length * 2L + pubAddr.length;
-    return names.footprint() + 4 * ints + 8 * longs + 28 * 16 + 64;
+    return t.bytes() + 64;
   }
 }
