@@ -80,6 +80,10 @@ public final class SymbolIndex {
    * at the call site of the inner one), then the enclosing FUNC. With no FUNC covering the
    * address, the nearest PUBLIC below it, unless a FUNC starts between the two. Outside every
    * range: an empty list. Never throws.
+   *
+   * <p>As in Breakpad, the last PUBLIC has no end: the file does not say how large the module is.
+   * Callers that know the image size (from {@code debug_meta}) must reject addresses beyond it
+   * before looking them up.
    */
   public List<SymbolFrame> lookup(long address) {
     int i = floor(t.funcStart, address);
