@@ -15,30 +15,13 @@ import java.util.Arrays;
  * rather than failing the file, because real symbol files carry the odd bad record from buggy
  * dumpers and the rest of the file is still right.
  */
-final class SymParser {
+final class SymParser extends FieldReader {
   /** Deeper INLINE nesting than this is treated as garbage (protects the lookup's depth table). */
   static final int MAX_INLINE_DEPTH = 4096;
   /** FILE / INLINE_ORIGIN ids above this are treated as garbage (they index a dense table). */
   static final int MAX_ID = 1 << 24;
 
-  private static final byte[] HEX_VALUE = new byte[256];
-
-  static {
-    Arrays.fill(HEX_VALUE, (byte) -1);
-    for (int c = '0'; c <= '9'; c++) {
-      HEX_VALUE[c] = (byte) (c - '0');
-    }
-    for (int c = 'a'; c <= 'f'; c++) {
-      HEX_VALUE[c] = (byte) (c - 'a' + 10);
-      HEX_VALUE[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
-    }
-  }
-
-  private final byte[] b;
   private final int length;
-  private int pos;
-  private int end;
-  private boolean bad;
 
   // The index under construction; SymbolIndex takes these over.
   String os;
@@ -79,7 +62,7 @@ final class SymParser {
   private long lineNumber;
 
   SymParser(byte[] data, int length) {
-    this.b = data;
+    super(data);
     this.length = length;
     // Sizing from the file length avoids most regrowth on big files without over-reserving.
     int guess = Math.max(1024, length / 256);
@@ -364,72 +347,6 @@ final class SymParser {
     if (end - pos >= 2 && b[pos] == 'm' && b[pos + 1] == ' ') {
       pos += 2;
     }
-  }
-
-  private boolean startsWith(String keyword) {
-    int n = keyword.length();
-    if (end - pos < n) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      if (b[pos + i] != keyword.charAt(i)) {
-        return false;
-      }
-    }
-    pos += n;
-    return true;
-  }
-
-  /** A hex field (at most 16 digits) and its separator; sets {@link #bad} when malformed. */
-  private long hex() {
-    int p = pos;
-    int s = p;
-    long v = 0;
-    while (p < end) {
-      int d = HEX_VALUE[b[p] & 0xFF];
-      if (d < 0) {
-        break;
-      }
-      v = (v << 4) | d;
-      p++;
-    }
-    if (p == s || p - s > 16) {
-      bad = true;
-    }
-    pos = separator(p);
-    return v;
-  }
-
-  /** A decimal field (optionally negative) and its separator; sets {@link #bad} when malformed. */
-  private long dec() {
-    int p = pos;
-    boolean neg = p < end && b[p] == '-';
-    if (neg) {
-      p++;
-    }
-    int s = p;
-    long v = 0;
-    while (p < end && b[p] >= '0' && b[p] <= '9') {
-      v = v * 10 + (b[p] - '0');
-      p++;
-    }
-    if (p == s || p - s > 12) {
-      bad = true;
-    }
-    pos = separator(p);
-    return neg ? -v : v;
-  }
-
-  /** Skips the spaces after a field; anything else glued to a number makes the line bad. */
-  private int separator(int p) {
-    if (p < end && b[p] != ' ') {
-      bad = true;
-      return p;
-    }
-    while (p < end && b[p] == ' ') {
-      p++;
-    }
-    return p;
   }
 
   private static String abbreviate(String[] f) {
