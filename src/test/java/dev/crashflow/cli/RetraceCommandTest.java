@@ -13,7 +13,8 @@ import picocli.CommandLine;
 
 /** {@code crashflow retrace} through the root command line. */
 class RetraceCommandTest {
-  private static final Path CASE = Path.of("../shared/data/r8-retrace/InlineWithLineNumbersStackTrace");
+  private static final Path CASE =
+      Path.of("../shared/data/r8-retrace/InlineWithLineNumbersStackTrace");
 
   private static String[] run(String... args) {
     CommandLine cli = CrashflowCli.commandLine();
