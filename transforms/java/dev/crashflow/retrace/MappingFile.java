@@ -82,7 +82,8 @@ public final class MappingFile {
   }
 
   private Retracer read(Reader reader) throws IOException {
-    BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+    BufferedReader in =
+        reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
     String line;
     while ((line = in.readLine()) != null) {
       lineNo++;
@@ -134,7 +135,8 @@ public final class MappingFile {
     }
     String original = line.substring(0, arrow).trim();
     String obf = trimmed.substring(arrow + 4, trimmed.length() - 1).trim();
-    if (original.isEmpty() || obf.isEmpty() || obf.indexOf(' ') >= 0 || original.indexOf(' ') >= 0) {
+    if (original.isEmpty() || obf.isEmpty() || obf.indexOf(' ') >= 0
+        || original.indexOf(' ') >= 0) {
       throw error("expected 'original.Class -> obfuscated:'");
     }
     finishClass();

@@ -57,7 +57,8 @@ public final class Retracer {
         RetraceContext.EMPTY);
     List<List<RetracedFrame>> alts = new ArrayList<>();
     for (List<RetracedFrame> alt : r.alternatives()) {
-      if (!alt.isEmpty() && alts.stream().noneMatch(a -> !a.isEmpty() && a.get(0).equals(alt.get(0)))) {
+      if (!alt.isEmpty()
+          && alts.stream().noneMatch(a -> a.get(0).equals(alt.get(0)))) {
         alts.add(alt);
       }
     }
@@ -291,7 +292,8 @@ public final class Retracer {
         continue;
       }
       for (RewriteRule rule : meta.rewrites) {
-        if (rule.conditions().stream().allMatch(cond -> cond.equals("throws(" + descriptor + ")"))) {
+        String wanted = "throws(" + descriptor + ")";
+        if (rule.conditions().stream().allMatch(wanted::equals)) {
           for (String action : rule.actions()) {
             remove += removeCount(action);
           }

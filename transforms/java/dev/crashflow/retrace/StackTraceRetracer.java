@@ -32,7 +32,7 @@ public final class StackTraceRetracer {
     return out.toString();
   }
 
-  /** Retraces lines; the output may have more lines (inlining, ambiguity) or fewer (synthesized). */
+  /** Retraces lines; the output may have more lines (inlining, ambiguity) or fewer. */
   public List<String> retraceLines(List<String> lines) {
     List<String> out = new ArrayList<>(lines.size());
     RetraceContext ctx = RetraceContext.EMPTY;
