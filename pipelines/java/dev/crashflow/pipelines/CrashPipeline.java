@@ -18,6 +18,7 @@ import dev.crashflow.transforms.FileWriteSettings;
 import dev.crashflow.transforms.GroupIntoIssues;
 import dev.crashflow.transforms.ReadMessageFiles;
 import dev.crashflow.transforms.ReadPubsubMessages;
+import dev.crashflow.transforms.SymbolicateFrames;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -35,9 +36,9 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * The crash pipeline: read -> decode -> deduplicate -> (archive) -> group -> tables, with every
- * failure flattened into one dead-letter table. Symbolication joins between deduplicate and group
- * when it lands. Step names are stable: Dataflow's update matches on them.
+ * The crash pipeline: read -> decode -> deduplicate -> (archive) -> symbolicate -> group ->
+ * tables, with every failure flattened into one dead-letter table. Step names are stable:
+ * Dataflow's update matches on them.
  */
 public final class CrashPipeline {
   private static final TypeDescriptor<TableRow> ROW = TypeDescriptor.of(TableRow.class);
@@ -118,7 +119,9 @@ public final class CrashPipeline {
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RawMessage.class)))
         .apply("ArchiveRawMessages", ArchiveRawMessages.to(sinks.archiveRoot(), sinks.fileSettings()));
 
-    PCollection<CrashEvent> grouped = events.apply("GroupIntoIssues", GroupIntoIssues.create());
+    PCollection<CrashEvent> grouped = events
+        .apply("SymbolicateFrames", SymbolicateFrames.from(o.getSymbols(), o.getSymbolCacheBytes()))
+        .apply("GroupIntoIssues", GroupIntoIssues.create());
     failures = failures
         .and(sinks.write("crash_events", grouped.apply("ToCrashEventRows",
             MapElements.into(ROW).via(TableRows::crashEvent)).setCoder(TableRowJsonCoder.of())))

@@ -112,6 +112,18 @@ public interface CrashflowOptions extends PubsubOptions, StreamingOptions {
   boolean getScrubPii();
   void setScrubPii(boolean value);
 
+  @Description("Symbol store (local directory or gs://bucket/prefix) with ProGuard/R8 mappings and"
+      + " Breakpad .sym files (layout in the README). Empty: no store; events needing symbols are"
+      + " marked missing_symbols and can be replayed once symbols are uploaded.")
+  @Default.String("")
+  String getSymbols();
+  void setSymbols(String value);
+
+  @Description("Memory bound of the per-worker cache of parsed symbol files, in bytes.")
+  @Default.Long(512L << 20)
+  long getSymbolCacheBytes();
+  void setSymbolCacheBytes(long value);
+
   @Description("Deduplication horizon: an event_id seen again within it is dropped as a duplicate."
       + " Longer horizons keep more state (one small entry per event id).")
   @Default.String("1h")

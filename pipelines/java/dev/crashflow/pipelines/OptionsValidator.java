@@ -31,6 +31,9 @@ public final class OptionsValidator {
     if (o.getMaxCompressionRatio() < 2) {
       problems.add("--maxCompressionRatio must be at least 2");
     }
+    if (o.getSymbolCacheBytes() < (1 << 20)) {
+      problems.add("--symbolCacheBytes must be at least 1048576 (got " + o.getSymbolCacheBytes() + ")");
+    }
     if (o.getFileShards() < 1) {
       problems.add("--fileShards must be at least 1");
     }
