@@ -125,7 +125,7 @@ final class NativeFrames {
     return best;
   }
 
-  /** The image's symbols, loaded once per event; a needed id that is absent or failed is tallied. */
+  /** The image's symbols, loaded once per event; a needed id absent or failed is tallied. */
   private SymbolIndex load(Image image, boolean needed) {
     if (image.id == null) {
       return null; // no usable debug or code id: nothing to look up, the frame stays raw
