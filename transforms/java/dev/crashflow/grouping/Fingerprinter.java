@@ -3,6 +3,7 @@ package dev.crashflow.grouping;
 import dev.crashflow.model.CrashEvent;
 import dev.crashflow.model.CrashException;
 import dev.crashflow.model.CrashThread;
+import dev.crashflow.model.FileNames;
 import dev.crashflow.model.Frame;
 import dev.crashflow.model.Grouping;
 import java.nio.charset.StandardCharsets;
@@ -110,13 +111,9 @@ public final class Fingerprinter {
     return a == null ? f.instructionAddr() : b == null ? Long.toHexString(a) : Long.toHexString(a - b);
   }
 
-  /** The file name after the last slash or '!' (APK-embedded libraries). */
+  /** The file name of a path ({@link FileNames#baseName}), empty for none. */
   static String baseName(String path) {
-    if (path == null) {
-      return "";
-    }
-    int cut = Math.max(path.lastIndexOf('/'), Math.max(path.lastIndexOf('\\'), path.lastIndexOf('!')));
-    return path.substring(cut + 1);
+    return path == null ? "" : FileNames.baseName(path);
   }
 
   private static CrashThread crashedThread(List<CrashThread> threads) {

@@ -2,6 +2,7 @@ package dev.crashflow.symbolicate;
 
 import dev.crashflow.model.CrashEvent;
 import dev.crashflow.model.DebugImage;
+import dev.crashflow.model.FileNames;
 import dev.crashflow.model.Frame;
 import dev.crashflow.rows.Hex;
 import dev.crashflow.symbols.DebugId;
@@ -133,7 +134,7 @@ final class NativeFrames {
     if (!loaded.containsKey(image.id)) {
       SymbolIndex index = null;
       try {
-        index = source.nativeSymbols(image.id, baseName(image.image.debugFile() != null
+        index = source.nativeSymbols(image.id, FileNames.baseName(image.image.debugFile() != null
             ? image.image.debugFile() : image.image.codeFile()));
       } catch (Exception e) { // IOException or a broken store: the image counts as failed
         failed.add(image.id);
@@ -177,13 +178,4 @@ final class NativeFrames {
     return f.function() != null && !f.function().isBlank() && !NO_NAME.contains(f.function());
   }
 
-  /** The file name after the last slash or '!' (a library inside an APK). */
-  static String baseName(String path) {
-    if (path == null) {
-      return null;
-    }
-    int cut = Math.max(path.lastIndexOf('/'), Math.max(path.lastIndexOf('\\'),
-        path.lastIndexOf('!')));
-    return path.substring(cut + 1);
-  }
 }

@@ -3,6 +3,7 @@ package dev.crashflow.symbolicate;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.crashflow.model.FileNames;
 import dev.crashflow.retrace.MappingFile;
 import dev.crashflow.retrace.Retracer;
 import dev.crashflow.symbols.DebugId;
@@ -141,12 +142,10 @@ public final class SymbolStore implements SymbolSource {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(1, bytes));
   }
 
+  /** The store folder name of a debug file: its file name, or {@code unknown} when it has none. */
   static String baseName(String path) {
-    if (path == null || path.isEmpty()) {
-      return "unknown";
-    }
-    int cut = Math.max(path.lastIndexOf('/'), Math.max(path.lastIndexOf('\\'), path.lastIndexOf('!')));
-    return path.substring(cut + 1);
+    String name = FileNames.baseName(path);
+    return name == null || name.isEmpty() ? "unknown" : name;
   }
 
   /** Every {@code .sym} file and mapping under the root, for tools (upload, listing). */
