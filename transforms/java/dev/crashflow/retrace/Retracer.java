@@ -53,8 +53,12 @@ public final class Retracer {
    */
   public List<List<RetracedFrame>> retraceFrame(String className, String methodName,
       Integer line) {
-    FrameLookup r = lookupFrame(className, methodName, line == null ? -1 : line,
-        RetraceContext.EMPTY);
+    return distinctSorted(lookupFrame(className, methodName, line == null ? -1 : line,
+        RetraceContext.EMPTY));
+  }
+
+  /** A lookup's non-empty alternatives with distinct top frames, in R8's order. */
+  static List<List<RetracedFrame>> distinctSorted(FrameLookup r) {
     List<List<RetracedFrame>> alts = new ArrayList<>();
     for (List<RetracedFrame> alt : r.alternatives()) {
       if (!alt.isEmpty()

@@ -6,6 +6,7 @@ import dev.crashflow.model.DebugImage;
 import dev.crashflow.model.Frame;
 import dev.crashflow.retrace.RetracedFrame;
 import dev.crashflow.retrace.Retracer;
+import dev.crashflow.retrace.StackCursor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,14 +75,17 @@ final class JvmFrames {
 
   /**
    * The original frames for one obfuscated frame, caller to callee; the frame itself when no
-   * mapping knows its class; an empty list when R8 hides it (a compiler-synthesized method).
+   * mapping knows its class; an empty list when R8 hides it (a compiler-synthesized method or an
+   * outline). Frames of a stack go through one {@code cursor}, innermost first, so that R8's
+   * {@code rewriteFrame} rules and outline call sites apply as R8's retrace applies them.
    */
-  List<Frame> retrace(Frame f) {
+  List<Frame> retrace(Frame f, StackCursor cursor) {
     if (!referenced) {
       return List.of(f);
     }
     Retracer r = mappingFor(f.module());
     if (r == null) {
+      cursor.skip();
       if (mappings.isEmpty()) {
         tally.unresolved(); // every mapping is missing: we cannot tell which frames were renamed
       }
@@ -89,8 +93,9 @@ final class JvmFrames {
     }
     List<List<RetracedFrame>> alternatives;
     try {
-      alternatives = r.retraceFrame(f.module(), f.function(), f.lineno());
+      alternatives = cursor.next(r, f.module(), f.function(), f.lineno());
     } catch (RuntimeException e) {
+      cursor.skip();
       tally.unresolved(); // a mapping that breaks the retracer leaves the frame raw
       return List.of(f);
     }
@@ -114,6 +119,11 @@ final class JvmFrames {
    * The exception with its class name retraced. Sentry's Java SDK splits the class into {@code
    * module} (package) and {@code type} (simple name); both are rewritten the same way.
    */
+  /** A cursor for one stack, thrown as {@code thrownClass} (original name) or null. */
+  StackCursor cursor(String thrownClass) {
+    return new StackCursor(thrownClass);
+  }
+
   CrashException retraceType(CrashException x) {
     if (!referenced || x.type() == null) {
       return x;

@@ -4,6 +4,7 @@ import dev.crashflow.model.CrashEvent;
 import dev.crashflow.model.CrashException;
 import dev.crashflow.model.CrashThread;
 import dev.crashflow.model.Frame;
+import dev.crashflow.retrace.StackCursor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -36,38 +37,59 @@ public final class Symbolicator {
     List<CrashException> exceptions = new ArrayList<>(size(event.exceptions()));
     for (CrashException x : nonNull(event.exceptions())) {
       CrashException retyped = jvm.retraceType(x);
-      exceptions.add(retyped.withFrames(rewrite(event, x.frames(), jvm, natives)));
+      exceptions.add(retyped.withFrames(
+          rewrite(event, x.frames(), jvm, jvm.cursor(fullName(retyped)), natives)));
     }
     List<CrashThread> threads = new ArrayList<>(size(event.threads()));
     for (CrashThread t : nonNull(event.threads())) {
-      threads.add(t.withFrames(rewrite(event, t.frames(), jvm, natives)));
+      threads.add(t.withFrames(rewrite(event, t.frames(), jvm, jvm.cursor(null), natives)));
     }
     return event.withStacks(List.copyOf(exceptions), List.copyOf(threads), tally.status(),
         tally.missingKeys());
   }
 
-  /** One stack, caller to callee; its last frame is the crashing one (not a return address). */
+  /**
+   * One stack, caller to callee; its last frame is the crashing one (not a return address). Frames
+   * are rewritten innermost first, as R8's retrace reads a stack, and put back in Sentry's order.
+   */
   private static List<Frame> rewrite(CrashEvent event, List<Frame> frames, JvmFrames jvm,
-      NativeFrames natives) {
+      StackCursor cursor, NativeFrames natives) {
     if (frames == null || frames.isEmpty()) {
       return frames;
     }
-    List<Frame> out = new ArrayList<>(frames.size());
-    for (int i = 0; i < frames.size(); i++) {
+    List<List<Frame>> rewritten = new ArrayList<>(frames.size());
+    int total = 0;
+    for (int i = frames.size() - 1; i >= 0; i--) {
       Frame f = frames.get(i);
+      List<Frame> r;
       if (f == null) {
         continue;
-      }
-      if (f.instructionAddr() != null) {
-        out.addAll(natives.symbolicate(f, i == frames.size() - 1));
+      } else if (f.instructionAddr() != null) {
+        r = natives.symbolicate(f, i == frames.size() - 1);
+        cursor.skip();
       } else if (jvm.isJvm(event, f)) {
-        out.addAll(jvm.retrace(f));
+        r = jvm.retrace(f, cursor);
       } else {
-        out.add(f);
+        r = List.of(f);
+        cursor.skip();
       }
+      rewritten.add(r);
+      total += r.size();
+    }
+    List<Frame> out = new ArrayList<>(total);
+    for (int k = rewritten.size() - 1; k >= 0; k--) {
+      out.addAll(rewritten.get(k));
     }
     // R8 hides synthesized frames; a stack of nothing else is better shown raw than empty.
     return out.isEmpty() ? frames : List.copyOf(out);
+  }
+
+  /** The exception's full class name, from Sentry's module (package) and type. */
+  private static String fullName(CrashException x) {
+    if (x.type() == null) {
+      return null;
+    }
+    return x.module() == null || x.module().isEmpty() ? x.type() : x.module() + "." + x.type();
   }
 
   /** Every stack of the event: exception stacks, then thread stacks. */

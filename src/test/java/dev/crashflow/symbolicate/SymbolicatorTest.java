@@ -118,6 +118,65 @@ class SymbolicatorTest {
     assertEquals(null, whole.module());
   }
 
+  /** R8's NpeInlineRetraceStackTrace case: the inlined null check is removed for an NPE only. */
+  private static final String MAPPING_REWRITE = """
+      # { id: 'com.android.tools.r8.mapping', version: '2.0' }
+      some.Class -> a:
+        4:4:void other.Class():23:23 -> a
+        4:4:void caller(other.Class):7 -> a
+        # { id: 'com.android.tools.r8.rewriteFrame', conditions: ['throws(Ljava/lang/NullPointerException;)'],  actions: ['removeInnerFrames(1)'] }
+      """;
+
+  @Test
+  void rewriteFrameRuleRemovesTheInlinedNullCheckOnlyWhenTheEventThrowsItsException()
+      throws IOException {
+    Memory store = new Memory().mapping(UUID_240, MAPPING_REWRITE);
+    Symbolicator s = new Symbolicator(store);
+    List<Frame> frames = List.of(Frame.jvm("a", "a", "SourceFile", 4, true));
+
+    CrashEvent npe = s.symbolicate(jvmEvent("2.4.0", UUID_240, "NullPointerException",
+        "java.lang", frames));
+    CrashEvent other = s.symbolicate(jvmEvent("2.4.0", UUID_240, "IllegalStateException",
+        "java.lang", frames));
+
+    assertEquals(List.of("some.Class.caller:7"), names(npe.exceptions().get(0).frames()));
+    assertEquals(List.of("some.Class.caller:7", "other.Class:23"),
+        names(other.exceptions().get(0).frames()));
+  }
+
+  /** R8's OutlineWithInliningStackTrace case: the outline frame maps through its call site. */
+  private static final String MAPPING_OUTLINE = """
+      # { id: 'com.android.tools.r8.mapping', version: '2.0' }
+      outline.Class -> a:
+        1:2:int outline():0 -> a
+      # { 'id':'com.android.tools.r8.outline' }
+      some.Class -> b:
+        1:1:void foo.bar.Baz.qux():42:42 -> s
+        5:5:int foo.bar.baz.outlineCaller(int):98:98 -> s
+        5:5:int outlineCaller(int):24 -> s
+        27:27:int outlineCaller(int):0:0 -> s
+      # { 'id':'com.android.tools.r8.outlineCallsite', 'positions': { '1': 4, '2': 5 } }
+      """;
+
+  @Test
+  void outlineFrameIsHiddenAndItsCallerIsRetracedAtTheOutlinedPosition() throws IOException {
+    Memory store = new Memory().mapping(UUID_240, MAPPING_OUTLINE);
+    CrashEvent e = jvmEvent("2.4.0", UUID_240, "IOException", "java.io", List.of(
+        Frame.jvm("b", "s", "SourceFile", 27, true),
+        Frame.jvm("a", "a", "SourceFile", 2, true)));
+
+    CrashEvent out = new Symbolicator(store).symbolicate(e);
+
+    // Sentry order, caller first: the outline itself is gone, its caller expands to the inlinee.
+    assertEquals(List.of("some.Class.outlineCaller:24", "foo.bar.baz.outlineCaller:98"),
+        names(out.exceptions().get(0).frames()));
+    assertEquals(SymbolicationStatus.SYMBOLICATED, out.symbolicationStatus());
+  }
+
+  private static List<String> names(List<Frame> frames) {
+    return frames.stream().map(f -> f.module() + "." + f.function() + ":" + f.lineno()).toList();
+  }
+
   @Test
   void missingMappingLeavesFramesAndReportsTheUuid() {
     List<Frame> frames = List.of(Frame.jvm("a.b.c", "b", "SourceFile", 6, true),
