@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     versionProvider = CrashflowCli.Version.class,
     description = "Crash-report pipeline: decode, deduplicate, symbolicate, group, archive, warehouse.",
     subcommands = {RunCommand.class, SqlCommand.class, PublishCommand.class,
-        RetraceCommand.class, SymbolicateCommand.class, CommandLine.HelpCommand.class})
+        RetraceCommand.class, SymbolicateCommand.class, SymbolsCommand.class,
+        CommandLine.HelpCommand.class})
 public final class CrashflowCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

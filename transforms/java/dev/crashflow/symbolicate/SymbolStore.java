@@ -3,7 +3,6 @@ package dev.crashflow.symbolicate;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import dev.crashflow.model.FileNames;
 import dev.crashflow.retrace.MappingFile;
 import dev.crashflow.retrace.Retracer;
 import dev.crashflow.symbols.DebugId;
@@ -26,13 +25,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
  * The symbol store: ProGuard/R8 mappings and Breakpad {@code .sym} files under one root, a local
- * directory or {@code gs://bucket/prefix}, read through Beam's {@link FileSystems}. Layout:
- *
- * <pre>
- * proguard/&lt;uuid&gt;/mapping.txt                     mapping by the uuid SDKs send (debug_meta, type proguard)
- * proguard/&lt;app id&gt;/&lt;version&gt;+&lt;build&gt;/mapping.txt  mapping of a release whose SDK sends no uuid
- * &lt;debug file&gt;/&lt;DEBUG_ID&gt;/&lt;debug file&gt;.sym          Breakpad symbols (".pdb" dropped from the .sym name)
- * </pre>
+ * directory or {@code gs://bucket/prefix}, read through Beam's {@link FileSystems}, laid out as
+ * {@link StoreLayout} says.
  *
  * <p>Parsed files are cached per worker (one store per root and bound, shared by every DoFn
  * instance of the JVM) in a Caffeine cache bounded by an estimate of their retained bytes; a file
@@ -79,7 +73,7 @@ public final class SymbolStore implements SymbolSource {
 
   @Override
   public Retracer mapping(String uuid) throws IOException {
-    return (Retracer) load("proguard/" + uuid.toLowerCase(Locale.ROOT) + "/mapping.txt", true);
+    return (Retracer) load(StoreLayout.mapping(uuid), true);
   }
 
   @Override
@@ -87,15 +81,12 @@ public final class SymbolStore implements SymbolSource {
     if (appId == null || version == null) {
       return null;
     }
-    String release = build == null ? version : version + "+" + build;
-    return (Retracer) load("proguard/" + appId + "/" + release + "/mapping.txt", true);
+    return (Retracer) load(StoreLayout.releaseMapping(appId, version, build), true);
   }
 
   @Override
   public SymbolIndex nativeSymbols(DebugId debugId, String debugFile) throws IOException {
-    String name = baseName(debugFile);
-    String sym = name.toLowerCase(Locale.ROOT).endsWith(".pdb") ? name.substring(0, name.length() - 4) : name;
-    return (SymbolIndex) load(name + "/" + debugId.breakpad() + "/" + sym + ".sym", false);
+    return (SymbolIndex) load(StoreLayout.symbols(debugId, debugFile), false);
   }
 
   /** Cache statistics, for the counters: hits, misses, loads, evictions. */
@@ -140,12 +131,6 @@ public final class SymbolStore implements SymbolSource {
     long bytes = v instanceof SymbolIndex s ? s.residentBytes()
         : v instanceof Retracer r ? 200L * (r.classCount() + r.memberCount()) : 1024;
     return (int) Math.min(Integer.MAX_VALUE, Math.max(1, bytes));
-  }
-
-  /** The store folder name of a debug file: its file name, or {@code unknown} when it has none. */
-  static String baseName(String path) {
-    String name = FileNames.baseName(path);
-    return name == null || name.isEmpty() ? "unknown" : name;
   }
 
   /** Every {@code .sym} file and mapping under the root, for tools (upload, listing). */
