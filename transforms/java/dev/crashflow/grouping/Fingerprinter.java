@@ -33,7 +33,7 @@ public final class Fingerprinter {
     CrashException main = e.exceptions().isEmpty() ? null : e.exceptions().get(e.exceptions().size() - 1);
     boolean anyFrames = false;
     for (CrashException x : e.exceptions()) {
-      components.add("type:" + nullToEmpty(x.type()));
+      components.add("type:" + nullToEmpty(x.qualifiedType())); // one key for both SDK shapes
       anyFrames |= addFrames(components, x.frames());
     }
     if (main != null) {

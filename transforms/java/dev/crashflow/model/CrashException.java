@@ -17,6 +17,17 @@ public record CrashException(
     int framesOmitted)
     implements Serializable {
 
+  /**
+   * The exception's full class name in either shape SDKs send: Sentry's Java SDK splits it into
+   * {@code module} (package) and {@code type} (simple name), others send it whole in {@code type}.
+   */
+  public String qualifiedType() {
+    if (type == null || module == null || module.isEmpty()) {
+      return type;
+    }
+    return module + "." + type;
+  }
+
   public CrashException withFrames(List<Frame> newFrames) {
     return new CrashException(type, value, module, threadId, mechanism, newFrames, framesOmitted);
   }

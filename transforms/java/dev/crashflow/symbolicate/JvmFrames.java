@@ -128,8 +128,7 @@ final class JvmFrames {
     if (!referenced || x.type() == null) {
       return x;
     }
-    String full = x.module() == null || x.module().isEmpty() ? x.type()
-        : x.module() + "." + x.type();
+    String full = x.qualifiedType();
     Retracer r = mappingFor(full);
     if (r == null) {
       if (mappings.isEmpty()) {

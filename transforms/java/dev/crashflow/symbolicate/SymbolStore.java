@@ -15,9 +15,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -36,7 +34,7 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  */
 public final class SymbolStore implements SymbolSource {
   static final long MISS_TTL_MINUTES = 5;
-  private static final Map<String, SymbolStore> SHARED = new ConcurrentHashMap<>();
+  private static final Cache<String, SymbolStore> SHARED = Caffeine.newBuilder().weakValues().build();
 
   private final String root;
   private final Cache<String, Optional<Object>> cache;
@@ -66,9 +64,19 @@ public final class SymbolStore implements SymbolSource {
         .build();
   }
 
-  /** The worker-wide store for a root and memory bound. */
-  public static SymbolStore shared(String root, long maxBytes) {
-    return SHARED.computeIfAbsent(root + "|" + maxBytes, k -> new SymbolStore(root, maxBytes));
+  /**
+   * The store a job shares across its DoFn instances in one worker JVM: one per root, memory bound
+   * and {@code job} (a token made once per pipeline run), so a replay job in a long-lived worker
+   * (a Flink TaskManager runs many jobs) starts without the previous job's cached misses. Kept
+   * while some DoFn instance holds it (weak values), then collected.
+   */
+  public static SymbolStore shared(String root, long maxBytes, String job) {
+    return SHARED.get(root + "|" + maxBytes + "|" + job, k -> new SymbolStore(root, maxBytes));
+  }
+
+  /** A store of its own, for tools and tests. */
+  public static SymbolStore open(String root, long maxBytes) {
+    return new SymbolStore(root, maxBytes);
   }
 
   @Override

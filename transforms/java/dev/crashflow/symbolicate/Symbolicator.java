@@ -38,7 +38,7 @@ public final class Symbolicator {
     for (CrashException x : nonNull(event.exceptions())) {
       CrashException retyped = jvm.retraceType(x);
       exceptions.add(retyped.withFrames(
-          rewrite(event, x.frames(), jvm, jvm.cursor(fullName(retyped)), natives)));
+          rewrite(event, x.frames(), jvm, jvm.cursor(retyped.qualifiedType()), natives)));
     }
     List<CrashThread> threads = new ArrayList<>(size(event.threads()));
     for (CrashThread t : nonNull(event.threads())) {
@@ -82,14 +82,6 @@ public final class Symbolicator {
     }
     // R8 hides synthesized frames; a stack of nothing else is better shown raw than empty.
     return out.isEmpty() ? frames : List.copyOf(out);
-  }
-
-  /** The exception's full class name, from Sentry's module (package) and type. */
-  private static String fullName(CrashException x) {
-    if (x.type() == null) {
-      return null;
-    }
-    return x.module() == null || x.module().isEmpty() ? x.type() : x.module() + "." + x.type();
   }
 
   /** Every stack of the event: exception stacks, then thread stacks. */

@@ -25,6 +25,8 @@ import org.apache.beam.sdk.values.PCollection;
 public class SymbolicateFrames extends PTransform<PCollection<CrashEvent>, PCollection<CrashEvent>> {
   private final String storeRoot;
   private final long cacheBytes;
+  /** Made once per pipeline construction: workers share one symbol cache per job. */
+  private final String job = java.util.UUID.randomUUID().toString();
 
   private SymbolicateFrames(String storeRoot, long cacheBytes) {
     this.storeRoot = storeRoot;
@@ -38,24 +40,26 @@ public class SymbolicateFrames extends PTransform<PCollection<CrashEvent>, PColl
 
   @Override
   public PCollection<CrashEvent> expand(PCollection<CrashEvent> events) {
-    return events.apply(ParDo.of(new SymbolicateFn(storeRoot, cacheBytes)))
+    return events.apply(ParDo.of(new SymbolicateFn(storeRoot, cacheBytes, job)))
         .setCoder(SerializableCoder.of(CrashEvent.class));
   }
 
   static class SymbolicateFn extends DoFn<CrashEvent, CrashEvent> {
     private final String storeRoot;
     private final long cacheBytes;
+    private final String job;
     private transient Symbolicator symbolicator;
 
-    SymbolicateFn(String storeRoot, long cacheBytes) {
+    SymbolicateFn(String storeRoot, long cacheBytes, String job) {
       this.storeRoot = storeRoot;
       this.cacheBytes = cacheBytes;
+      this.job = job;
     }
 
     @Setup
     public void setup() {
       SymbolSource source = storeRoot == null || storeRoot.isEmpty()
-          ? NoSymbols.INSTANCE : SymbolStore.shared(storeRoot, cacheBytes);
+          ? NoSymbols.INSTANCE : SymbolStore.shared(storeRoot, cacheBytes, job);
       symbolicator = new Symbolicator(source);
     }
 

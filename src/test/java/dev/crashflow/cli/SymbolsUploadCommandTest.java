@@ -65,7 +65,7 @@ class SymbolsUploadCommandTest {
     assertEquals(List.of(
         root() + "/proguard/26489473-a105-bd51-2b92-6d8b853442c4/mapping.txt",
         root() + "/proguard/com.example.puzzle/2.4.0+240/mapping.txt"), printed());
-    SymbolStore store = SymbolStore.shared(root(), 1 << 20);
+    SymbolStore store = SymbolStore.open(root(), 1 << 20);
     Retracer byUuid = store.mapping("26489473-a105-bd51-2b92-6d8b853442c4");
     Retracer byRelease = store.mappingForRelease("com.example.puzzle", "2.4.0", "240");
     assertNotNull(byUuid);
@@ -79,7 +79,7 @@ class SymbolsUploadCommandTest {
         + "# {\"id\":\"com.android.tools.r8.mapping\",\"version\":\"2.2\"}\n" + MAPPING);
     assertEquals(0, upload("--store", root(), m.toString()), err.toString());
     assertEquals(List.of(root() + "/proguard/5e1a2b3/mapping.txt"), printed());
-    assertNotNull(SymbolStore.shared(root(), 1 << 20).mapping("5e1a2b3"));
+    assertNotNull(SymbolStore.open(root(), 1 << 20).mapping("5e1a2b3"));
   }
 
   @Test
@@ -103,7 +103,7 @@ class SymbolsUploadCommandTest {
     String winSym = win.name().substring(0, win.name().length() - 4) + ".sym";
     assertEquals(root() + "/" + win.name() + "/" + win.debugId().breakpad() + "/" + winSym,
         printed().get(1));
-    SymbolStore store = SymbolStore.shared(root(), 64 << 20);
+    SymbolStore store = SymbolStore.open(root(), 64 << 20);
     SymbolIndex found = store.nativeSymbols(DebugId.parse("67e9247c-814e-392b-a027-dbde6748fcbf"),
         "/Applications/Crash.app/Contents/MacOS/crash");
     assertEquals(mac.functionCount(), found.functionCount());

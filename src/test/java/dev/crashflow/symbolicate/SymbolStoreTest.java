@@ -35,7 +35,7 @@ class SymbolStoreTest {
     Path sym = store.resolve("crash/67E9247C814E392BA027DBDE6748FCBF0/crash.sym");
     Files.createDirectories(sym.getParent());
     Files.copy(Path.of("../shared/data/breakpad-sym/macos-crash.sym"), sym);
-    SymbolStore s = SymbolStore.shared(store.toString(), 64L << 20);
+    SymbolStore s = SymbolStore.open(store.toString(), 64L << 20);
 
     assertNotNull(s.mapping("3F0C7A0E-8D7A-4E4E-9A36-5C1A2B3C4D5E"));
     assertNotNull(s.mappingForRelease("com.example.shop", "1.0", "1"));
@@ -49,7 +49,7 @@ class SymbolStoreTest {
   @Test
   void manyThreadsAskingAtOnceLoadAFileOnceAndMissesAreRemembered() throws Exception {
     putMapping("proguard/11111111-2222-3333-4444-555555555555/mapping.txt");
-    SymbolStore s = SymbolStore.shared(store.toString(), 32L << 20);
+    SymbolStore s = SymbolStore.open(store.toString(), 32L << 20);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Retracer>> answers = new ArrayList<>();
@@ -67,5 +67,19 @@ class SymbolStoreTest {
     assertNull(s.mapping("99999999-2222-3333-4444-555555555555"));
     assertNull(s.mapping("99999999-2222-3333-4444-555555555555"));
     assertEquals(2, s.stats().loadCount(), "the miss is cached, not looked up again");
+  }
+
+  @Test
+  void oneJobSharesOneStorePerWorkerAndANewJobDoesNotInheritItsCachedMisses() throws Exception {
+    String root = store.toString();
+    SymbolStore job1 = SymbolStore.shared(root, 32L << 20, "job-1");
+    assertSame(job1, SymbolStore.shared(root, 32L << 20, "job-1"));
+    String uuid = "22222222-2222-3333-4444-555555555555";
+    assertNull(job1.mapping(uuid));
+
+    putMapping("proguard/" + uuid + "/mapping.txt"); // uploaded after job 1 looked
+    assertNull(job1.mapping(uuid), "job 1 keeps its cached miss for a few minutes");
+    assertNotNull(SymbolStore.shared(root, 32L << 20, "job-2").mapping(uuid),
+        "a replay job sees the upload at once");
   }
 }
