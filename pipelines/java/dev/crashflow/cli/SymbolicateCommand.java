@@ -9,12 +9,18 @@ import dev.crashflow.symbols.SymbolFileException;
 import dev.crashflow.symbols.SymbolFrame;
 import dev.crashflow.symbols.SymbolIndex;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,9 +44,10 @@ public final class SymbolicateCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--symbols", required = true, paramLabel = "<file.sym|dir>",
-      description = "A .sym file, or a store laid out as <debug_file>/<DEBUG_ID>/<name>.sym.")
-  private Path symbols;
+  @Option(names = "--symbols", required = true, paramLabel = "<file.sym|dir|gs://...>",
+      description = "A .sym file, or a store laid out as <debug_file>/<DEBUG_ID>/<name>.sym: "
+          + "a local directory or any Beam file system URL (gs://bucket/prefix).")
+  private String symbols;
 
   @Option(names = "--debug-id", paramLabel = "<id>",
       description = "The module's debug id (Breakpad, UUID or UUID-age form): picks the file in "
@@ -58,12 +65,22 @@ public final class SymbolicateCommand implements Callable<Integer> {
     for (int i = 0; i < parsed.length; i++) {
       parsed[i] = parseAddress(addresses.get(i));
     }
-    Path file = symbolFile(wanted);
+    String file;
     SymbolIndex index;
     try {
-      index = SymbolIndex.read(file);
+      if (symbols.contains("://")) {
+        file = remoteSymbolFile(wanted);
+        try (InputStream in = Channels.newInputStream(
+            FileSystems.open(FileSystems.matchNewResource(file, false)))) {
+          index = SymbolIndex.read(in);
+        }
+      } else {
+        Path local = symbolFile(Path.of(symbols), wanted);
+        file = local.toString();
+        index = SymbolIndex.read(local);
+      }
     } catch (SymbolFileException e) {
-      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(symbols + ": " + e.getMessage(), e);
     }
     if (wanted != null && !wanted.equals(index.debugId())) {
       throw new IllegalArgumentException(file + " is for debug id " + index.debugId() + ", not "
@@ -83,7 +100,28 @@ public final class SymbolicateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Path symbolFile(DebugId wanted) throws IOException {
+  /** The one .sym file a URL names, or the store's file for {@code wanted}. */
+  private String remoteSymbolFile(DebugId wanted) throws IOException {
+    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
+    String root = symbols.endsWith("/") ? symbols.substring(0, symbols.length() - 1) : symbols;
+    if (root.endsWith(".sym")) {
+      return root;
+    }
+    String glob = root + "/*/" + (wanted == null ? "*" : wanted.breakpad()) + "/*.sym";
+    MatchResult m = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
+    List<String> found = m.status() != MatchResult.Status.OK ? List.of()
+        : m.metadata().stream().map(x -> x.resourceId().toString()).sorted().toList();
+    if (found.isEmpty()) {
+      throw new IllegalArgumentException("no symbol file matches " + glob);
+    }
+    if (wanted == null && found.size() > 1) {
+      throw new IllegalArgumentException(found.size() + " symbol files under " + symbols
+          + ": pass --debug-id to pick one");
+    }
+    return found.get(0);
+  }
+
+  private static Path symbolFile(Path symbols, DebugId wanted) throws IOException {
     if (!Files.exists(symbols)) {
       throw new IllegalArgumentException("no such file or directory: " + symbols);
     }

@@ -112,4 +112,19 @@ class SymbolicateCommandTest {
     assertEquals(2, run("symbolicate", "--symbols", html.toString(), "10"));
     assertTrue(err.toString().contains("no MODULE line: not a Breakpad symbol file"), err.toString());
   }
+
+  /** A URL goes through Beam's FileSystems, as gs:// does; file:// is the local one. */
+  @Test
+  void storeUrlIsReadThroughBeamFileSystems() throws Exception {
+    String url = store().toUri().toString();
+    assertEquals(0, run("symbolicate", "--symbols", url,
+        "--debug-id", "67e9247c-814e-392b-a027-dbde6748fcbf", "d43"), err.toString());
+    assertEquals(2, lines()[0].get("frames").size());
+
+    assertEquals(2, run("symbolicate", "--symbols", url, "1a2a"));
+    assertTrue(err.toString().contains("2 symbol files under " + url), err.toString());
+    assertEquals(2, run("symbolicate", "--symbols", url, "--debug-id",
+        "00000000-0000-0000-0000-000000000001", "1a2a"));
+    assertTrue(err.toString().contains("no symbol file matches"), err.toString());
+  }
 }
