@@ -139,6 +139,12 @@ final class NativeFrames {
       } catch (Exception e) { // IOException or a broken store: the image counts as failed
         failed.add(image.id);
       }
+      if (index != null && index.debugId() != null
+          && !index.debugId().breakpad().equals(image.id.breakpad())) {
+        // A file stored under the wrong key (hand-made store) would give wrong names: refuse it.
+        index = null;
+        failed.add(image.id);
+      }
       loaded.put(image.id, index);
     }
     SymbolIndex index = loaded.get(image.id);

@@ -263,6 +263,44 @@ class SymbolicatorTest {
   }
 
   @Test
+  void symbolFileWhoseModuleIdIsNotTheImagesIsRefusedAsFailed() throws IOException {
+    Memory store = new Memory();
+    // A hand-made store put another build's symbols under this image's key.
+    SymbolIndex otherBuild = SymbolIndex.parse(gameSym("arm64", breakpad(OTHER_ID))
+        .getBytes(StandardCharsets.UTF_8));
+    store.symbols.put(DebugId.parse(GAME_ID), otherBuild);
+    DebugImage game = elf(GAME_ID, null, "libgame.so", "0x5000", "arm64");
+    CrashEvent e = nativeEvent(List.of(game), List.of(nativeFrame(null, "0x6024", "libgame.so")));
+
+    CrashEvent out = new Symbolicator(store).symbolicate(e);
+
+    assertSame(e.exceptions().get(0).frames().get(0), out.exceptions().get(0).frames().get(0));
+    assertEquals(SymbolicationStatus.FAILED, out.symbolicationStatus());
+    assertEquals(List.of(breakpad(GAME_ID)), out.missingDebugIds());
+  }
+
+  @Test
+  void overlappingImagesResolveToTheInnermostAndLeaveTheRestRaw() throws IOException {
+    Memory store = new Memory().sym(gameSym("arm64", breakpad(GAME_ID)));
+    // A broken module list: libgame.so sits inside a bogus 16 MB image with no symbols.
+    DebugImage bogus = new DebugImage("elf", OTHER_ID, null, null, "/system/lib64/libbig.so",
+        "0x7000000000", 0x1000000L, "arm64", null);
+    DebugImage game = elf(GAME_ID, null, "libgame.so", "0x7000100000", "arm64");
+    CrashEvent e = nativeEvent(List.of(bogus, game), List.of(
+        nativeFrame(null, "0x7000000500", "libbig.so"),
+        nativeFrame(null, "0x7000101024", "libgame.so")));
+
+    CrashEvent out = new Symbolicator(store).symbolicate(e);
+
+    List<Frame> frames = out.exceptions().get(0).frames();
+    assertEquals(e.exceptions().get(0).frames().get(0), frames.get(0));
+    assertEquals(List.of("Physics::step(float)", "clamp(float)"),
+        frames.subList(1, 3).stream().map(Frame::function).toList());
+    assertEquals(SymbolicationStatus.PARTIAL, out.symbolicationStatus());
+    assertEquals(List.of(breakpad(OTHER_ID)), out.missingDebugIds());
+  }
+
+  @Test
   void callerFramesAreAdjustedByTheArm64InstructionSize() throws IOException {
     assertEquals(List.of(20, 20, 21), callerAdjustedLines("arm64"));
   }
