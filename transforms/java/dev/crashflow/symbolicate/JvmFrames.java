@@ -86,8 +86,11 @@ final class JvmFrames {
     Retracer r = mappingFor(f.module());
     if (r == null) {
       cursor.skip();
-      if (mappings.isEmpty()) {
-        tally.unresolved(); // every mapping is missing: we cannot tell which frames were renamed
+      if (mappings.isEmpty() || Boolean.TRUE.equals(f.inApp())) {
+        // Every mapping is missing (we cannot tell which frames were renamed), or an app frame's
+        // class is in none of them: R8 lists every program class, kept ones too, so the mapping
+        // is for another build or app and the frame cannot be trusted as symbolicated.
+        tally.unresolved();
       }
       return List.of(f);
     }

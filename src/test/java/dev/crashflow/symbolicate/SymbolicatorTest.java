@@ -178,6 +178,19 @@ class SymbolicatorTest {
   }
 
   @Test
+  void mappingOfAnotherAppLeavesAppFramesRawAndIsNotCalledSymbolicated() throws IOException {
+    Memory store = new Memory().mapping(UUID_240, MAPPING_OUTLINE); // knows classes a and b only
+    List<Frame> frames = List.of(Frame.jvm("android.os.Looper", "loop", "Looper.java", 10, false),
+        Frame.jvm("x.y.z", "q", "SourceFile", 6, true));
+    CrashEvent e = jvmEvent("2.4.0", UUID_240, "d", "x.y", frames);
+
+    CrashEvent out = new Symbolicator(store).symbolicate(e);
+
+    assertEquals(frames, out.exceptions().get(0).frames());
+    assertEquals(SymbolicationStatus.MISSING_SYMBOLS, out.symbolicationStatus());
+  }
+
+  @Test
   void missingMappingLeavesFramesAndReportsTheUuid() {
     List<Frame> frames = List.of(Frame.jvm("a.b.c", "b", "SourceFile", 6, true),
         Frame.jvm("a.b.c", "a", "SourceFile", 4, true));
