@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = CrashflowCli.Version.class,
     description = "Crash-report pipeline: decode, deduplicate, symbolicate, group, archive, warehouse.",
-    subcommands = {RunCommand.class, SqlCommand.class, PublishCommand.class,
+    subcommands = {RunCommand.class, SqlCommand.class, PublishCommand.class, ParseCommand.class,
         RetraceCommand.class, SymbolicateCommand.class, CommandLine.HelpCommand.class})
 public final class CrashflowCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -29,7 +29,8 @@ final class AppleCrashReportParser {
       "^(\\d+)\\s+(.+?)\\s+(0x[0-9a-fA-F]+)\\s+(.*)$");
   private static final Pattern SYMBOL = Pattern.compile(
       "^(.*?) \\+ (\\d+)(?: \\((.+):(\\d+)\\))?\\s*$");
-  private static final Pattern ADDRESSES = Pattern.compile("^\\((0x[0-9a-fA-F]+(?:\\s+0x[0-9a-fA-F]+)*)\\)$");
+  private static final Pattern ADDRESSES =
+      Pattern.compile("^\\((0x[0-9a-fA-F]+(?:\\s+0x[0-9a-fA-F]+)*)\\)$");
   private static final Pattern IMAGE = Pattern.compile(
       "^(0x[0-9a-fA-F]+)\\s*-\\s*(0x[0-9a-fA-F]+)\\s+\\+?(.+?)\\s+(?:\\(([^)]*)\\)\\s+)?"
           + "(?:(arm64e|arm64_32|arm64|armv7[a-z]*|x86_64h?|i386)\\s+)?<([0-9a-fA-F-]+)>\\s*(.*)$");
@@ -152,7 +153,8 @@ final class AppleCrashReportParser {
         EventJson.machODebugId(m.group(6)), start, end - start + 1, m.group(5)));
   }
 
-  private static List<NativeCrash.Frame> frames(List<RawFrame> raw, List<NativeCrash.Image> images) {
+  private static List<NativeCrash.Frame> frames(List<RawFrame> raw,
+      List<NativeCrash.Image> images) {
     List<NativeCrash.Frame> out = new ArrayList<>(raw.size());
     for (RawFrame f : raw) {
       NativeCrash.Image image = null;
@@ -245,7 +247,8 @@ final class AppleCrashReportParser {
     String detail = f.containsKey("Exception Subtype") ? f.get("Exception Subtype")
         : codesSayMore ? codes : null;
     c.faultAddress = AppleFacts.faultAddress(detail);
-    c.value = detail != null ? detail : f.containsKey("Exception Reason") ? f.get("Exception Reason")
+    c.value = detail != null ? detail
+        : f.containsKey("Exception Reason") ? f.get("Exception Reason")
         : !info.isEmpty() ? info : f.get("Termination Reason");
   }
 }

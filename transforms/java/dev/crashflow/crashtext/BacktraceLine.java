@@ -7,16 +7,18 @@ import java.util.regex.Pattern;
  * One Android backtrace frame line, as libunwindstack prints it in tombstones and logcat:
  *
  * <pre>
- * #00 pc 000000000004f2a8  /data/app/~~r4nd==/com.game-X==/lib/arm64/libgame.so (Foo::bar()+24) (BuildId: 1a2b...)
- * #03 pc 000000000000e1f0  /data/app/~~r4nd==/com.game-X==/base.apk!libgame.so (offset 0x8000) (Game::tick()+40)
+ * #00 pc 000000000004f2a8  /data/app/~~r4nd==/com.game-X==/lib/arm64/libgame.so (Foo::bar()+24)
+ *     (BuildId: 1a2b...)
+ * #03 pc 000000000000e1f0  /data/app/~~r4nd==/com.game-X==/base.apk!libgame.so (offset 0x8000)
+ *     (Game::tick()+40)
  * #04 pc 0001a2b3  /system/lib/libc.so (tgkill+12)
- * #05 pc 00000000000e1f0 (offset 0x8000)  /data/app/com.game-1/base.apk      (Android 9 and older)
+ * #05 pc 0000e1f0 (offset 0x8000)  /data/app/com.game-1/base.apk       (Android 9 and older)
  * </pre>
  *
- * The pc is module-relative (relative to the ELF's load address), and for every frame but #00
- * already moved back into the call instruction by the unwinder. The trailing groups are found
- * from the end with balanced parentheses, so function names with parameter lists, {@code
- * (anonymous namespace)} or {@code operator()} survive.
+ * (each frame is one line in the report). The pc is module-relative (relative to the ELF's load
+ * address), and for every frame but #00 already moved back into the call instruction by the
+ * unwinder. The trailing groups are found from the end with balanced parentheses, so function
+ * names with parameter lists, {@code (anonymous namespace)} or {@code operator()} survive.
  *
  * @param index the frame number ({@code #NN})
  * @param pc the module-relative pc

@@ -29,7 +29,8 @@ final class EventJson {
   /** The event; {@code appId}, when not null, replaces the app id the report gave. */
   static ObjectNode of(NativeCrash c, String appId) {
     ObjectNode e = JSON.objectNode();
-    String id = c.eventId == null ? "" : c.eventId.strip().replace("-", "").toLowerCase(Locale.ROOT);
+    String id = c.eventId == null ? ""
+        : c.eventId.strip().replace("-", "").toLowerCase(Locale.ROOT);
     e.put("event_id", id.matches("[0-9a-f]{32}") ? id : hash(c.source));
     e.put("timestamp", c.timestamp.toString());
     e.put("platform", "native");

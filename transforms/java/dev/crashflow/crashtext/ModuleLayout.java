@@ -80,10 +80,8 @@ final class ModuleLayout {
    * return-address delta); returns the module.
    */
   Module need(BacktraceLine f, long relative) {
-    String key = f.offset() != null && f.name().indexOf('!') < 0
-        ? f.name() + "@0x" + Long.toHexString(f.offset()) : f.name();
     Long elfStart = f.offset() == null ? Long.valueOf(0) : f.offsetIsElfStart() ? f.offset() : null;
-    Module m = modules.computeIfAbsent(key, k -> new Module(f.name(), f.mappedFile(), elfStart));
+    Module m = modules.computeIfAbsent(key(f), k -> new Module(f.name(), f.mappedFile(), elfStart));
     if (m.buildId == null && f.buildId() != null) {
       m.buildId = f.buildId();
     }
@@ -91,6 +89,20 @@ final class ModuleLayout {
       m.maxAddress = relative;
     }
     return m;
+  }
+
+  /** The module of a frame registered with {@link #need}. */
+  Module module(BacktraceLine f) {
+    return modules.get(key(f));
+  }
+
+  /**
+   * One module per file, but an APK mapped at several offsets without a library name ({@code
+   * base.apk (offset 0x...)}) holds one library per offset.
+   */
+  private static String key(BacktraceLine f) {
+    return f.offset() != null && f.name().indexOf('!') < 0
+        ? f.name() + "@0x" + Long.toHexString(f.offset()) : f.name();
   }
 
   /** The modules in the order first seen. */

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * stay those of the original text, for error messages.
  */
 final class TextLines {
-  /** {@code threadtime} and {@code -v year}: {@code [2024-]05-01 12:00:00.123  1234  1234 F DEBUG   : }. */
+  /** {@code threadtime}, {@code -v year}: {@code 05-01 12:00:00.123  1234  1234 F DEBUG : }. */
   private static final Pattern THREADTIME = Pattern.compile(
       "^(?:(\\d{4})-)?(\\d\\d-\\d\\d)\\s+(\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?)\\s+\\d+\\s+\\d+\\s+"
           + "[VDIWEFAS]\\s+[^:]*?\\s*: ?(.*)$");

@@ -246,16 +246,15 @@ final class TombstoneParser {
   private static NativeCrash.Frame frame(ModuleLayout layout, BacktraceLine f, int delta) {
     Long symbolOffset = f.function() == null ? null : f.functionOffset();
     if (f.isPath()) {
-      ModuleLayout.Module m = layout.need(f, f.pc() + delta);
-      long base = m.base;
+      long base = layout.module(f).base;
       return new NativeCrash.Frame(base + f.pc() + delta, base, f.name(), f.function(),
           symbolOffset == null ? null : base + f.pc() - symbolOffset, null, null,
           AndroidFacts.inApp(f.name()));
     }
+    // Outside every image nothing is symbolicated, so the address stays as printed.
     Long address = f.anonymousAddress();
     Long symbol = address == null || symbolOffset == null ? null : address - symbolOffset;
-    return new NativeCrash.Frame(address == null ? null : address + delta, null, f.name(),
-        f.function(), symbol, null, null, null);
+    return new NativeCrash.Frame(address, null, f.name(), f.function(), symbol, null, null, null);
   }
 
   private static void signal(Segment s, NativeCrash c) {

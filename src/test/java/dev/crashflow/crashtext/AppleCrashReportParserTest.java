@@ -96,8 +96,8 @@ class AppleCrashReportParserTest {
   void ipsWithATextBodyTakesTheHeadersIdsAndNumbersErrorsFromTheFileStart() throws Exception {
     String header = "{\"app_name\":\"Tower\",\"timestamp\":\"2021-03-14 09:26:53.00 +0100\","
         + "\"bug_type\":\"109\",\"os_version\":\"iPhone OS 14.4 (18D52)\","
-        + "\"incident_id\":\"11111111-2222-3333-4444-555555555555\",\"bundleID\":\"com.example.tower\""
-        + ",\"app_version\":\"3.1.0\",\"build_version\":\"78\"}";
+        + "\"incident_id\":\"11111111-2222-3333-4444-555555555555\","
+        + "\"bundleID\":\"com.example.tower\",\"app_version\":\"3.1.0\",\"build_version\":\"78\"}";
     String body = CrashTexts.text("ios14-nsexception.crash");
     CrashTextParser p = new CrashTextParser(null, CrashTexts.FALLBACK);
 

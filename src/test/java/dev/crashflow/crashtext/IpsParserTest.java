@@ -49,7 +49,8 @@ class IpsParserTest {
     assertEquals(APP, crash.get("package").asText());
     assertTrue(crash.get("in_app").asBoolean());
     assertFalse(frames.get(0).get("in_app").asBoolean(), "/usr/lib/dyld");
-    assertEquals(addr(frames.get(0), "instruction_addr") - 2240, addr(frames.get(0), "symbol_addr"));
+    assertEquals(addr(frames.get(0), "instruction_addr") - 2240,
+        addr(frames.get(0), "symbol_addr"));
   }
 
   @Test

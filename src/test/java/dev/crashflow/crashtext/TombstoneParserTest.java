@@ -189,9 +189,12 @@ class TombstoneParserTest {
   void bareLogcatBacktraceUsesTheLibcFatalSignalLine() throws Exception {
     String text = """
         05-01 12:00:00.101 12345 12378 F libc    : Fatal signal 11 (SIGSEGV), code 2 \
-        (SEGV_ACCERR), fault addr 0x7a00001000 in tid 12378 (GameThread), pid 12345 (com.example.racer)
-        05-01 12:00:00.261 12400 12400 F DEBUG   :       #00 pc 000000000004f2a8  /data/app/x/lib/arm64/libgame.so (Physics::step(float)+168)
-        05-01 12:00:00.261 12400 12400 F DEBUG   :       #01 pc 0000000000052080  /data/app/x/lib/arm64/libgame.so
+        (SEGV_ACCERR), fault addr 0x7a00001000 in tid 12378 (GameThread), pid 12345 \
+        (com.example.racer)
+        05-01 12:00:00.261 12400 12400 F DEBUG   :       #00 pc 000000000004f2a8  \
+        /data/app/x/lib/arm64/libgame.so (Physics::step(float)+168)
+        05-01 12:00:00.261 12400 12400 F DEBUG   :       #01 pc 0000000000052080  \
+        /data/app/x/lib/arm64/libgame.so
         """;
     ObjectNode e = new CrashTextParser(null, CrashTexts.FALLBACK).parse(text, null).events()
         .get(0);
