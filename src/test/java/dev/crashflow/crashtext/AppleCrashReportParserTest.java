@@ -114,6 +114,22 @@ class AppleCrashReportParserTest {
   }
 
   @Test
+  void lastExceptionBacktraceAsAnAddressListFindsImagesByAddress() throws Exception {
+    String text = CrashTexts.text("ios14-nsexception.crash");
+    String numbered = text.substring(text.indexOf("0   CoreFoundation"),
+        text.indexOf("\n\nThread 0 name:"));
+    String listed = text.replace(numbered, "(0x1a1a80a2c 0x1b5c78c50 0x102a4d3a0 0x1a1761cf8)");
+    ObjectNode e = new CrashTextParser(null, CrashTexts.FALLBACK).parse(listed, null).events()
+        .get(0);
+
+    List<JsonNode> frames = frames(e);
+    assertEquals(4, frames.size());
+    assertEquals("/usr/lib/system/libdyld.dylib", frames.get(0).get("package").asText());
+    assertEquals("0x102a40000", frames.get(1).get("image_addr").asText());
+    assertNull(frames.get(3).get("function"), "addresses only");
+  }
+
+  @Test
   void reportCutBeforeBinaryImagesParsesWithAWarning() throws Exception {
     String text = CrashTexts.text("ios14-nsexception.crash");
     String cut = text.substring(0, text.indexOf("Thread 0 crashed with"));

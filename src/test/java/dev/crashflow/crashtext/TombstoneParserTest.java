@@ -208,6 +208,33 @@ class TombstoneParserTest {
   }
 
   @Test
+  void briefAndAndroidStudioLogcatPrefixesAreStrippedToo() throws Exception {
+    String brief = """
+        F/DEBUG   (12400): pid: 12345, tid: 12378, name: GameThread  >>> com.example.racer <<<
+        F/DEBUG   (12400): signal 11 (SIGSEGV), code 1 (SEGV_MAPERR), fault addr 0x10
+        F/DEBUG   (12400):       #00 pc 000000000004f2a8  /data/app/x/lib/arm64/libgame.so
+        """;
+    String studio = """
+        2024-05-01 12:00:00.260 12400-12400 DEBUG  crash_dump64  A  pid: 12345, tid: 12378, \
+        name: GameThread  >>> com.example.racer <<<
+        2024-05-01 12:00:00.261 12400-12400 DEBUG  crash_dump64  A  signal 6 (SIGABRT), \
+        code -1 (SI_QUEUE), fault addr --------
+        2024-05-01 12:00:00.261 12400-12400 DEBUG  crash_dump64  A        #00 pc \
+        000000000005d8b4  /apex/com.android.runtime/lib64/bionic/libc.so (abort+164)
+        """;
+    CrashTextParser p = new CrashTextParser(null, CrashTexts.FALLBACK);
+
+    ObjectNode b = p.parse(brief, null).events().get(0);
+    assertEquals("logcat", b.at("/tags/crashtext.format").asText());
+    assertEquals("SIGSEGV", exception(b).get("type").asText());
+    assertEquals(CrashTexts.FALLBACK.toString(), b.get("timestamp").asText(), "brief has no time");
+    ObjectNode s = p.parse(studio, null).events().get(0);
+    assertEquals("SIGABRT", exception(s).get("type").asText());
+    assertEquals("abort", frames(s).get(0).get("function").asText());
+    assertEquals("2024-05-01T12:00:00.260Z", s.get("timestamp").asText(), "with its own year");
+  }
+
+  @Test
   void truncatedTombstoneKeepsTheCompleteFramesAndWarnsAboutTheCutLine() throws Exception {
     String text = CrashTexts.text("tombstone-truncated.txt");
     CrashTextParser.Result r = CrashTexts.parse("tombstone-truncated.txt");
