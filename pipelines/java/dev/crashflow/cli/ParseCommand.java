@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Parse native crash reports into crashflow input events (Sentry event JSON, one per line).",
-      "Reads Android tombstones and logcat backtraces, Apple .ips (iOS 15+ JSON) and .crash text"
-          + " reports; plain or gzip; '-' reads standard input. A logcat dump with several"
+      "Reads Android tombstones and logcat backtraces, and Apple crash reports (iOS 15+ JSON"
+          + " .ips, older text .crash); plain or gzip; '-' reads standard input. A logcat dump with several"
           + " crashes gives several events. Reports without a date take the file's modification"
           + " time. See docs/crash-text.md."
     },
@@ -113,7 +113,8 @@ public final class ParseCommand implements Callable<Integer> {
       }
     }
     if (toFile || failed + broken > 0) {
-      err.printf("crashflow parse: %d events from %d of %d reports%s%n", events,
+      err.printf("crashflow parse: %d event%s from %d of %d reports%s%n", events,
+          events == 1 ? "" : "s",
           reports.size() - failed - broken, reports.size(), toFile ? " written to " + output : "");
     }
     err.flush();

@@ -127,8 +127,8 @@ final class TombstoneParser {
       if (s.banner == null && t.startsWith("*** *** ***")) {
         s.banner = line;
       }
-      if (t.startsWith("--------- ")) {
-        break; // the process's own log, appended to tombstones since Android 11
+      if (t.startsWith("--------- tail end of log") || t.startsWith("--------- log ")) {
+        break; // the process's own log appended to the tombstone (not logcat's buffer markers)
       }
       if (inMap) {
         ModuleLayout.MapEntry e = ModuleLayout.parseMapLine(t);

@@ -85,7 +85,7 @@ class ParseCommandTest {
     assertTrue(e.contains("crashflow parse: " + truncated + ":" + lines
         + ": malformed .ips JSON (truncated?)"), e);
     assertTrue(e.contains("crashflow parse: " + missing + ": no such file"), e);
-    assertTrue(e.contains("crashflow parse: 1 events from 1 of 4 reports"), e);
+    assertTrue(e.contains("crashflow parse: 1 event from 1 of 4 reports"), e);
     assertEquals(1, events(out.toString()).size());
   }
 
