@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = CrashflowCli.Version.class,
     description = "Crash-report pipeline: decode, deduplicate, symbolicate, group, archive, warehouse.",
-    subcommands = {RunCommand.class, SqlCommand.class, PublishCommand.class,
+    subcommands = {RunCommand.class, SqlCommand.class, PublishCommand.class, ParseCommand.class,
         RetraceCommand.class, SymbolicateCommand.class, SymbolsCommand.class,
         CommandLine.HelpCommand.class})
 public final class CrashflowCli implements Runnable {

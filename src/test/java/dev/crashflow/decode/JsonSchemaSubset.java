@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
 /**
  * A JSON Schema (draft 2020-12) validator for exactly the keywords crashflow's input schemas use,
  * plus the list of property paths a schema declares. Any other keyword fails loudly, so the
- * schemas cannot drift into features this test would silently ignore.
+ * schemas cannot drift into features this test would silently ignore. Public so that producers
+ * of input events elsewhere (the crash text parsers) are held to the same contract.
  */
-final class JsonSchemaSubset {
+public final class JsonSchemaSubset {
   private static final Set<String> KEYWORDS = Set.of("$schema", "$id", "title", "description",
       "type", "properties", "required", "additionalProperties", "items", "prefixItems",
       "minItems", "maxItems", "anyOf", "enum", "pattern", "minimum", "$ref", "$defs");
@@ -31,7 +32,7 @@ final class JsonSchemaSubset {
     this.root = root;
   }
 
-  static JsonSchemaSubset load(String resource) {
+  public static JsonSchemaSubset load(String resource) {
     try (InputStream in = JsonSchemaSubset.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalArgumentException("no resource " + resource);
@@ -43,7 +44,7 @@ final class JsonSchemaSubset {
   }
 
   /** Validation errors of {@code value}, empty when valid. */
-  List<String> validate(JsonNode value) {
+  public List<String> validate(JsonNode value) {
     List<String> errors = new ArrayList<>();
     check(root, value, "$", errors);
     return errors;
