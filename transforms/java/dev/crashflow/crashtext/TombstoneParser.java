@@ -2,6 +2,7 @@ package dev.crashflow.crashtext;
 
 import dev.crashflow.crashtext.CrashTextParser.Warning;
 import dev.crashflow.crashtext.TextLines.Line;
+import dev.crashflow.symbols.Architectures;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,7 +214,9 @@ final class TombstoneParser {
     List<BacktraceLine> all = new ArrayList<>();
     s.threads.forEach(t -> all.addAll(t.frames));
     String arch = arch(s.abi, all);
-    int delta = returnAddressDelta(arch);
+    // Android's unwinder prints caller pcs already moved back into the call; crashflow's
+    // symbolicator moves caller addresses back itself, so the printed move is undone here.
+    int delta = Architectures.callInstructionSize(arch);
     ModuleLayout layout = new ModuleLayout();
     for (BacktraceLine f : all) {
       if (f.isPath()) {
@@ -331,18 +334,6 @@ final class TombstoneParser {
       }
     }
     return frames.isEmpty() || frames.get(0).wide() ? "arm64" : "arm";
-  }
-
-  /**
-   * What crashflow's symbolicator subtracts from a caller frame's address on {@code arch}
-   * (NativeFrames.instructionSize), so adding it back makes the lookup hit the printed pc.
-   */
-  static int returnAddressDelta(String arch) {
-    String a = arch == null ? "" : arch.toLowerCase(java.util.Locale.ROOT);
-    if (a.startsWith("arm64") || a.startsWith("aarch64")) {
-      return 4;
-    }
-    return a.startsWith("arm") || a.startsWith("thumb") ? 2 : 1;
   }
 
   private static Long hex(String s) {

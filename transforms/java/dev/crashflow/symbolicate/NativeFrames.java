@@ -5,6 +5,7 @@ import dev.crashflow.model.DebugImage;
 import dev.crashflow.model.FileNames;
 import dev.crashflow.model.Frame;
 import dev.crashflow.rows.Hex;
+import dev.crashflow.symbols.Architectures;
 import dev.crashflow.symbols.DebugId;
 import dev.crashflow.symbols.SymbolFrame;
 import dev.crashflow.symbols.SymbolIndex;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -79,7 +79,7 @@ final class NativeFrames {
     }
     long relative = address - image.start;
     if (!crashing && relative > 0) {
-      relative -= instructionSize(arch(image, index));
+      relative -= Architectures.callInstructionSize(arch(image, index));
     }
     List<SymbolFrame> found;
     try {
@@ -163,21 +163,6 @@ final class NativeFrames {
       return image.image.arch();
     }
     return index.arch() != null ? index.arch() : deviceArch;
-  }
-
-  /**
-   * The size of the smallest call instruction: a return address minus this lands inside the call,
-   * so the lookup finds the caller's line rather than the next statement's.
-   */
-  static int instructionSize(String arch) {
-    String a = arch == null ? "" : arch.toLowerCase(Locale.ROOT);
-    if (a.startsWith("arm64") || a.startsWith("aarch64")) {
-      return 4;
-    }
-    if (a.startsWith("arm") || a.startsWith("thumb")) {
-      return 2;
-    }
-    return 1; // x86, x86_64, amd64, i386 and anything unknown
   }
 
   private static boolean hasName(Frame f) {
