@@ -97,6 +97,7 @@ final class EventGrouping {
   final Frame blame;
   final FrameFacts blameFacts;
   final boolean blameInApp;
+  final String blameOffset;
 
   EventGrouping(CrashEvent e, GroupingConfig config) {
     this.event = e;
@@ -152,6 +153,7 @@ final class EventGrouping {
     blame = bs == null ? null : bs.frames.get(at[1]);
     blameFacts = bs == null ? null : bs.rules.facts[at[1]];
     blameInApp = bs != null && bs.rules.inApp[at[1]];
+    blameOffset = bs == null ? null : bs.offsets[at[1]];
   }
 
   /** The variant whose frames count for the hash. */
@@ -178,7 +180,7 @@ final class EventGrouping {
   void emitDefault(Sink sink) {
     for (Stack s : stacks) {
       if (s.exception != null && typeCounts(s.exception)) {
-        sink.value("type", s.exception.qualifiedType());
+        sink.value("type", typeName(s.exception));
       }
       Variant v = chosen(s);
       if (v.contributes) {
@@ -198,7 +200,23 @@ final class EventGrouping {
   }
 
   static boolean typeCounts(CrashException x) {
-    return !isBlank(x.type()) && !FunctionNames.obfuscatedClass(x.qualifiedType());
+    return !isBlank(x.type()) && !FunctionNames.obfuscatedClass(typeName(x));
+  }
+
+  /**
+   * The exception's full type name: Sentry's Java SDK splits it into package ({@code module}) and
+   * simple name; .NET SDKs put the assembly ({@code mscorlib, Version=4.0.0.0, ...}) in {@code
+   * module}, which changes with versions and never counts; a type that is already qualified is
+   * kept as sent.
+   */
+  static String typeName(CrashException x) {
+    String t = x.type();
+    String m = x.module();
+    if (t == null || m == null || m.isEmpty() || t.indexOf('.') >= 0 || m.indexOf(',') >= 0
+        || m.indexOf(' ') >= 0) {
+      return t;
+    }
+    return m + "." + t;
   }
 
   private boolean anyValue() {
@@ -216,7 +234,7 @@ final class EventGrouping {
     String v;
     switch (name) {
       case "type":
-        v = main == null ? null : main.qualifiedType();
+        v = main == null ? null : typeName(main);
         break;
       case "value":
         v = main == null || main.value() == null ? null : MessageNormalizer.firstLines(main.value(), 1);

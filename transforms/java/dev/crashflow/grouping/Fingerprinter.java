@@ -96,7 +96,7 @@ public final class Fingerprinter {
   private Grouping grouping(EventGrouping g, String fingerprint) {
     CrashEvent e = g.event;
     String issueId = hash(e.appIdOrUnknown() + "\n" + fingerprint);
-    String culprit = g.blame == null ? null : describe(g.blame, g.blameFacts);
+    String culprit = g.blame == null ? null : describe(g.blame, g.blameFacts, g.blameOffset);
     String title = g.rule != null && g.rule.title() != null ? resolveTitle(g, g.rule.title())
         : title(g, culprit);
     if (title.length() > TITLE_MAX) {
@@ -149,8 +149,14 @@ public final class Fingerprinter {
     return out.toString();
   }
 
-  /** How a frame reads as a culprit: {@code module.function}, or {@code libfoo.so in function}. */
-  static String describe(Frame f, FrameFacts facts) {
+  /**
+   * How a frame reads as a culprit: {@code module.function}, {@code libfoo.so in function}, or
+   * {@code libfoo.so+0x1a2b} unsymbolicated.
+   */
+  static String describe(Frame f, FrameFacts facts, String offset) {
+    if (facts.function == null && offset != null && facts.image != null && !facts.image.isEmpty()) {
+      return FileNames.baseName(f.pkg() != null ? f.pkg() : facts.image) + "+0x" + offset;
+    }
     String fn = facts.function != null ? facts.function
         : f.function() != null ? f.function() : f.instructionAddr();
     if (f.module() != null && !facts.family.equals(Families.NATIVE)) {

@@ -196,6 +196,9 @@ final class FunctionNames {
   /** A JVM class name without generated numbers and hashes. */
   static String jvmModule(String module) {
     String s = cap(module);
+    if (s.contains("Accessor")) {
+      s = ACCESSOR.matcher(s).replaceAll("$1");
+    }
     if (s.indexOf('$') < 0) {
       return s;
     }
@@ -212,7 +215,6 @@ final class FunctionNames {
     s = ENHANCER.matcher(s).replaceAll("\\$\\$$1\\$\\$");
     s = JAVASSIST.matcher(s).replaceAll("_\\$\\$_$1");
     s = PROXY_SUFFIX.matcher(s).replaceAll("\\$$1");
-    s = ACCESSOR.matcher(s).replaceAll("$1");
     s = PROXY_CLASS.matcher(s).replaceAll("$1");
     return NUMBERED_CLASS.matcher(s).replaceAll("\\$<anon>");
   }

@@ -46,7 +46,7 @@ final class GroupingTrees {
       }
       List<Component> parts = new ArrayList<>();
       boolean typeCounts = EventGrouping.typeCounts(x);
-      parts.add(Component.leaf("type", String.valueOf(x.qualifiedType()), typeCounts,
+      parts.add(Component.leaf("type", String.valueOf(EventGrouping.typeName(x)), typeCounts,
           typeCounts ? null : EventGrouping.isBlank(x.type()) ? "no type"
               : "obfuscated name (no mapping applied)"));
       parts.add(stack);
@@ -79,9 +79,10 @@ final class GroupingTrees {
         leaves.add(Component.leaf("image", f.image, true, null));
         leaves.add(Component.leaf("offset", s.offsets[i], true, "unsymbolicated: changes between builds"));
       } else {
-        String raw = s.frames.get(i).function() != null ? s.frames.get(i).function()
-            : String.valueOf(s.frames.get(i).instructionAddr());
-        leaves.add(Component.leaf("raw", raw, false, null));
+        dev.crashflow.model.Frame raw = s.frames.get(i);
+        String name = raw.function() == null ? String.valueOf(raw.instructionAddr())
+            : raw.module() == null ? raw.function() : raw.module() + "." + raw.function();
+        leaves.add(Component.leaf("raw", name, false, null));
       }
       out.add(new Component("frame", v.why[i] == EventGrouping.OK, hint(s, v, i), leaves, List.of()));
     }

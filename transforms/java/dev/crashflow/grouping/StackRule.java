@@ -73,10 +73,10 @@ final class StackRule {
     RuleMatcher callee = null;
     if (tokens.get(0).equals("[")) {
       caller = context(source, line, tokens, 1);
-      if (tokens.size() < 5 || !tokens.get(4).equals("|")) {
+      if (tokens.size() < 4 || !tokens.get(3).equals("|")) {
         throw new RuleSyntaxException(source, line, "a caller context is written '[ matcher ] |'");
       }
-      i = 5;
+      i = 4;
     }
     List<RuleMatcher> matchers = new ArrayList<>();
     while (i < tokens.size() && RuleMatcher.looksLikeMatcher(tokens.get(i))) {

@@ -74,6 +74,8 @@ public final class StackRules {
   static final class Result {
     final FrameFacts[] facts;
     final boolean[] inApp;
+    /** Whether the SDK or a rule said anything about the frame's in-app flag. */
+    final boolean[] decided;
     final byte[] group;
     final String[] groupHint;
     final String[] appHint;
@@ -86,6 +88,7 @@ public final class StackRules {
     Result(int n) {
       facts = new FrameFacts[n];
       inApp = new boolean[n];
+      decided = new boolean[n];
       group = new byte[n];
       groupHint = new String[n];
       appHint = new String[n];
@@ -108,11 +111,12 @@ public final class StackRules {
       FrameInfo info = info(f, Families.of(f, eventPlatform));
       r.facts[i] = info.facts;
       r.inApp[i] = f.isInApp();
+      r.decided[i] = f.inApp() != null;
       matches[i] = info.rules;
       candidates += info.rules.length;
     }
     if (candidates == 0) {
-      return r;
+      return undecidedInApp(r);
     }
     long[] order = new long[candidates];
     int k = 0;
@@ -146,6 +150,26 @@ public final class StackRules {
         act(r, rule, a, i, n);
       }
     }
+    return undecidedInApp(r);
+  }
+
+  /**
+   * When neither the SDK nor a rule put any frame of the stack in the app (sentry-native and
+   * other SDKs that send no flags), the frames nobody decided on are the app's: the built-in
+   * rules already put system, runtime and engine code out of it.
+   */
+  private static Result undecidedInApp(Result r) {
+    for (boolean in : r.inApp) {
+      if (in) {
+        return r;
+      }
+    }
+    for (int i = 0; i < r.inApp.length; i++) {
+      if (!r.decided[i]) {
+        r.inApp[i] = true;
+        r.appHint[i] = "in-app by default: no frame was marked in-app and no rule marks this one out";
+      }
+    }
     return r;
   }
 
@@ -155,6 +179,7 @@ public final class StackRules {
     switch (a.type()) {
       case APP:
         for (int j = from; j < to; j++) {
+          r.decided[j] = true;
           if (r.inApp[j] != a.flag()) {
             r.inApp[j] = a.flag();
             r.appHint[j] = (a.flag() ? "marked in-app by " : "marked not in-app by ") + rule.describe();

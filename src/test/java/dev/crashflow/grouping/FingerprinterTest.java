@@ -77,7 +77,7 @@ class FingerprinterTest {
     assertEquals(a.fingerprint(), b.fingerprint());
     assertNotEquals(a.fingerprint(), other.fingerprint());
     assertEquals("libgame.so in Game::tick", a.culprit());
-    assertEquals("VENDOR", a.blameOwner()); // no in-app flag: a library of the app's vendor
+    assertEquals("DEVELOPER", a.blameOwner()); // no flags sent: what no rule claims is the app's
   }
 
   @Test
