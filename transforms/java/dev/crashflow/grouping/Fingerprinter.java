@@ -2,7 +2,6 @@ package dev.crashflow.grouping;
 
 import dev.crashflow.model.CrashEvent;
 import dev.crashflow.model.CrashException;
-import dev.crashflow.model.CrashThread;
 import dev.crashflow.model.FileNames;
 import dev.crashflow.model.Frame;
 import dev.crashflow.model.Grouping;
@@ -12,164 +11,194 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The first grouping algorithm: a hash of the exception types and the in-app frames' module and
- * function (all frames when no frame is in-app; the normalised message when there are no frames).
- * Line numbers never count, and native frames count by function name, or by image file name and
- * image offset when unsymbolicated, so Android's random install paths do not split issues.
+ * crashflow's grouping engine: which issue an event belongs to, and why.
  *
- * <p>{@code fingerprint} is the hash of the components alone; {@code issueId} also hashes the app,
- * so the same crash in two apps makes two issues. Plain Java, no Beam types.
+ * <p>An event's stacks (chained exceptions oldest to newest, else the crashed thread) go through
+ * the stack-trace rules (built-in and per app, {@link GroupingConfig}); each frame then counts by
+ * its platform's stable parts ({@link FrameFacts}), never by line or address. Two variants are
+ * built, in-app frames only and all frames; the in-app one wins when any in-app frame counts.
+ * Exception types always count; messages (normalised, {@link MessageNormalizer}) only when no
+ * frame does. A fingerprint rule or the SDK's {@code fingerprint} replaces the result, or mixes it
+ * in with {@code {{ default }}}.
+ *
+ * <p>{@code fingerprint} is the SHA-256 (first 16 bytes, hex) of the values that count, each
+ * written {@code id=value\n}; {@code issueId} also hashes the app id, so the same crash in two
+ * apps makes two issues. {@link #explain} shows the component tree behind it. Plain Java, no Beam
+ * types; thread-safe.
  */
 public final class Fingerprinter {
-  public static final String VERSION = "crashflow-1";
+  public static final String VERSION = "crashflow-2";
   private static final int TITLE_MAX = 200;
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  });
+
+  private final Function<String, GroupingConfig> configs;
+
+  /** Groups with the built-in rules only. */
+  public Fingerprinter() {
+    this(GroupingConfig.builtIn());
+  }
+
+  /** Groups every app's events with one set of rules. */
+  public Fingerprinter(GroupingConfig config) {
+    this(app -> config);
+  }
+
+  /** Groups each app's events with its own rules ({@link GroupingConfigs} refreshes them). */
+  public Fingerprinter(Function<String, GroupingConfig> configs) {
+    this.configs = configs;
+  }
 
   /** The grouping of an event. */
   public Grouping group(CrashEvent e) {
-    List<String> components = new ArrayList<>();
-    List<Frame> blameStack = List.of();
-    CrashException main = e.exceptions().isEmpty() ? null : e.exceptions().get(e.exceptions().size() - 1);
-    boolean anyFrames = false;
-    for (CrashException x : e.exceptions()) {
-      components.add("type:" + nullToEmpty(x.qualifiedType())); // one key for both SDK shapes
-      anyFrames |= addFrames(components, x.frames());
-    }
-    if (main != null) {
-      blameStack = main.frames();
-    }
-    if (!anyFrames) {
-      CrashThread crashed = crashedThread(e.threads());
-      if (crashed != null) {
-        anyFrames = addFrames(components, crashed.frames());
-        if (blameStack.isEmpty()) {
-          blameStack = crashed.frames();
+    EventGrouping g = new EventGrouping(e, configs.apply(e.appIdOrUnknown()));
+    DigestSink sink = new DigestSink();
+    g.emit(sink);
+    return grouping(g, sink.hex());
+  }
+
+  /** The grouping of an event with the component trees and hash input that produced it. */
+  public GroupingResult explain(CrashEvent e) {
+    EventGrouping g = new EventGrouping(e, configs.apply(e.appIdOrUnknown()));
+    List<String> input = new ArrayList<>();
+    g.emit(new EventGrouping.Sink() {
+      @Override
+      public void value(String id, String value) {
+        input.add(id + "=" + value);
+      }
+
+      @Override
+      public void frame(FrameFacts facts, String offset) {
+        if (offset != null) {
+          input.add("image=" + facts.image);
+          input.add("offset=" + offset);
+        } else {
+          for (int i = 0; i < facts.ids.length; i++) {
+            input.add(facts.ids[i] + "=" + facts.values[i]);
+          }
         }
       }
-    }
-    if (!anyFrames) {
-      String value = main != null && main.value() != null ? main.value() : e.message();
-      components.add("message:" + MessageNormalizer.normalize(value));
-    }
-    if (!e.sdkFingerprint().isEmpty() && !e.sdkFingerprint().contains("{{ default }}")) {
-      components.clear();
-    }
-    for (String f : e.sdkFingerprint()) {
-      if (!f.equals("{{ default }}")) {
-        components.add("sdk:" + f);
-      }
-    }
-    String fingerprint = hash(String.join("\n", components));
+    });
+    StringBuilder joined = new StringBuilder();
+    input.forEach(v -> joined.append(v).append('\n'));
+    Grouping grouping = grouping(g, hash(joined.toString()));
+    return GroupingTrees.result(g, grouping, input);
+  }
+
+  private Grouping grouping(EventGrouping g, String fingerprint) {
+    CrashEvent e = g.event;
     String issueId = hash(e.appIdOrUnknown() + "\n" + fingerprint);
-    Frame blame = blameFrame(blameStack);
-    String culprit = blame == null ? null : describe(blame);
-    String title = title(main, e.message());
-    return new Grouping(issueId, fingerprint, VERSION, title, culprit, culprit, blame);
+    String culprit = g.blame == null ? null : describe(g.blame, g.blameFacts, g.blameOffset);
+    String title = g.rule != null && g.rule.title() != null ? resolveTitle(g, g.rule.title())
+        : title(g, culprit);
+    if (title.length() > TITLE_MAX) {
+      title = title.substring(0, TITLE_MAX) + "…";
+    }
+    String owner = g.blame == null ? null
+        : (g.blameInApp ? FrameOwner.DEVELOPER : g.blameFacts.owner).name();
+    return new Grouping(issueId, fingerprint, VERSION, title, culprit, culprit, g.blame, owner);
   }
 
-  private static boolean addFrames(List<String> components, List<Frame> frames) {
-    boolean anyInApp = false;
-    for (Frame f : frames) {
-      anyInApp |= f.isInApp();
-    }
-    String previous = null;
-    boolean added = false;
-    for (Frame f : frames) {
-      if (anyInApp && !f.isInApp()) {
-        continue;
-      }
-      String key = frameKey(f);
-      if (key == null || key.equals(previous)) {
-        continue; // recursion counts once
-      }
-      components.add(key);
-      previous = key;
-      added = true;
-    }
-    return added;
-  }
-
-  /** The part of a frame that counts: never its line, never a device-specific path. */
-  static String frameKey(Frame f) {
-    if (f.function() != null && !f.function().isEmpty()) {
-      return f.module() != null ? "frame:" + f.module() + "." + f.function()
-          : "frame:" + baseName(f.filename() != null ? f.filename() : f.pkg()) + ":" + f.function();
-    }
-    if (f.instructionAddr() != null) {
-      return "addr:" + baseName(f.pkg()) + "+" + offset(f);
-    }
-    if (f.module() != null) {
-      return "module:" + f.module();
-    }
-    return null;
-  }
-
-  private static String offset(Frame f) {
-    Long a = dev.crashflow.rows.Hex.parse(f.instructionAddr());
-    Long b = dev.crashflow.rows.Hex.parse(f.imageAddr());
-    return a == null ? f.instructionAddr() : b == null ? Long.toHexString(a) : Long.toHexString(a - b);
-  }
-
-  /** The file name of a path ({@link FileNames#baseName}), empty for none. */
-  static String baseName(String path) {
-    return path == null ? "" : FileNames.baseName(path);
-  }
-
-  private static CrashThread crashedThread(List<CrashThread> threads) {
-    for (CrashThread t : threads) {
-      if (t.crashed()) {
+  /** {@code Type: first line of message}, else the message, else the crash function. */
+  private static String title(EventGrouping g, String culprit) {
+    CrashException main = g.chain.isEmpty() ? null : g.chain.get(g.chain.size() - 1);
+    if (main != null) {
+      String type = main.type() == null ? "" : main.type();
+      String value = main.value() == null ? "" : MessageNormalizer.firstLines(main.value().strip(), 1);
+      String t = value.isEmpty() ? type : type.isEmpty() ? value : type + ": " + value;
+      if (!t.isEmpty()) {
         return t;
       }
     }
-    for (CrashThread t : threads) {
-      if (t.current()) {
-        return t;
+    String message = g.event.message();
+    if (!EventGrouping.isBlank(message)) {
+      return MessageNormalizer.firstLines(message.strip(), 1);
+    }
+    return culprit != null ? culprit : "<unknown>";
+  }
+
+  private static String resolveTitle(EventGrouping g, String template) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < template.length()) {
+      int open = template.indexOf("{{", i);
+      int close = open < 0 ? -1 : template.indexOf("}}", open);
+      if (close < 0) {
+        out.append(template, i, template.length());
+        break;
       }
-    }
-    return threads.size() == 1 ? threads.get(0) : null;
-  }
-
-  /** The first in-app frame from the crash end, else the crashing frame. */
-  private static Frame blameFrame(List<Frame> frames) {
-    for (int i = frames.size() - 1; i >= 0; i--) {
-      if (frames.get(i).isInApp()) {
-        return frames.get(i);
+      out.append(template, i, open);
+      String name = template.substring(open + 2, close).strip();
+      String v;
+      try {
+        v = g.variable(FingerprintRules.variable("title", 0, name));
+      } catch (RuleSyntaxException unknown) {
+        v = template.substring(open, close + 2);
       }
+      out.append(FingerprintRules.DEFAULT.equals(name) ? title(g, null) : v);
+      i = close + 2;
     }
-    return frames.isEmpty() ? null : frames.get(frames.size() - 1);
+    return out.toString();
   }
 
-  private static String describe(Frame f) {
-    String where = f.function() != null ? f.function() : f.instructionAddr();
-    if (f.module() != null) {
-      return f.module() + "." + where;
+  /**
+   * How a frame reads as a culprit: {@code module.function}, {@code libfoo.so in function}, or
+   * {@code libfoo.so+0x1a2b} unsymbolicated.
+   */
+  static String describe(Frame f, FrameFacts facts, String offset) {
+    if (facts.function == null && offset != null && facts.image != null && !facts.image.isEmpty()) {
+      return FileNames.baseName(f.pkg() != null ? f.pkg() : facts.image) + "+0x" + offset;
     }
-    String file = baseName(f.filename() != null ? f.filename() : f.pkg());
-    return file.isEmpty() ? where : file + " in " + where;
-  }
-
-  private static String title(CrashException main, String message) {
-    String t;
-    if (main == null) {
-      t = message == null || message.isBlank() ? "<unknown>" : MessageNormalizer.firstLines(message, 1);
-    } else {
-      String value = main.value() == null ? "" : MessageNormalizer.firstLines(main.value(), 1);
-      t = value.isEmpty() ? nullToEmpty(main.type()) : nullToEmpty(main.type()) + ": " + value;
+    String fn = facts.function != null ? facts.function
+        : f.function() != null ? f.function() : f.instructionAddr();
+    if (f.module() != null && !facts.family.equals(Families.NATIVE)) {
+      return f.module() + "." + fn;
     }
-    return t.length() > TITLE_MAX ? t.substring(0, TITLE_MAX) + "…" : t;
+    String file = f.pkg() != null ? FileNames.baseName(f.pkg())
+        : f.filename() != null ? FileNames.baseName(f.filename()) : "";
+    return file.isEmpty() ? fn : file + " in " + fn;
   }
 
-  private static String nullToEmpty(String s) {
-    return s == null ? "" : s;
-  }
-
+  /** The first 16 bytes of SHA-256, hex. */
   static String hash(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    MessageDigest md = SHA256.get();
+    md.reset();
+    return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)), 0, 16);
+  }
+
+  /** Feeds the values straight into SHA-256, frames from their cached bytes. */
+  private static final class DigestSink implements EventGrouping.Sink {
+    private final MessageDigest md = SHA256.get();
+
+    DigestSink() {
+      md.reset();
+    }
+
+    @Override
+    public void value(String id, String value) {
+      md.update((id + "=" + value + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void frame(FrameFacts facts, String offset) {
+      if (offset != null) {
+        value("image", facts.image);
+        value("offset", offset);
+      } else {
+        md.update(facts.bytes);
+      }
+    }
+
+    String hex() {
+      return HexFormat.of().formatHex(md.digest(), 0, 16);
     }
   }
 }

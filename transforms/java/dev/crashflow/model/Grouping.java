@@ -4,7 +4,9 @@ import java.io.Serializable;
 
 /**
  * The issue an event belongs to: a stable {@code issueId}, the fingerprint hash it comes from,
- * the grouping algorithm version, and what a person reads: title, subtitle, culprit.
+ * the grouping algorithm version, and what a person reads: title, subtitle, culprit. {@code
+ * blameFrame} is one of the event's own frames (the first in-app frame from the crash end), and
+ * {@code blameOwner} who owns its code: DEVELOPER, VENDOR, RUNTIME, PLATFORM or SYSTEM.
  */
 public record Grouping(
     String issueId,
@@ -13,5 +15,6 @@ public record Grouping(
     String title,
     String subtitle,
     String culprit,
-    Frame blameFrame)
+    Frame blameFrame,
+    String blameOwner)
     implements Serializable {}

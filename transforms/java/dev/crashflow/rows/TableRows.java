@@ -1,6 +1,7 @@
 package dev.crashflow.rows;
 
 import com.google.api.services.bigquery.model.TableRow;
+import dev.crashflow.grouping.FrameOwner;
 import dev.crashflow.model.Breadcrumb;
 import dev.crashflow.model.CrashEvent;
 import dev.crashflow.model.CrashException;
@@ -89,9 +90,10 @@ public final class TableRows {
     }
     r.set("logs", logs);
     r.set("breadcrumbs", crumbs);
-    r.set("blame_frame", blame == null ? null : frame(blame, true));
+    r.set("blame_frame", blame == null ? null
+        : frame(blame, true, g.blameOwner() != null ? g.blameOwner() : owner(blame, e)));
     r.set("exceptions", exceptions(e, g));
-    r.set("threads", threads(e.threads(), blame));
+    r.set("threads", threads(e, blame));
     r.set("debug_images", images(e.images()));
     r.set("unity_metadata", record(
         "unity_version", e.engine().engineVersion(), "engine_name", e.engine().engineName(),
@@ -165,33 +167,38 @@ public final class TableRows {
           "handled", m == null ? null : m.handled(),
           "signal_name", m == null ? null : m.signalName() != null ? m.signalName() : m.machException(),
           "frames_omitted", (long) x.framesOmitted());
-      row.set("frames", frames(x.frames(), blame));
+      row.set("frames", frames(x.frames(), blame, e));
       out.add(row);
     }
     return out;
   }
 
-  private static List<TableRow> threads(List<CrashThread> threads, Frame blame) {
-    List<TableRow> out = new ArrayList<>(threads.size());
-    for (CrashThread t : threads) {
+  private static List<TableRow> threads(CrashEvent e, Frame blame) {
+    List<TableRow> out = new ArrayList<>(e.threads().size());
+    for (CrashThread t : e.threads()) {
       TableRow row = record("crashed", t.crashed(), "thread_name", t.name(), "thread_id", t.id(),
           "blamed", t.crashed() && blame != null && t.frames().contains(blame),
           "frames_omitted", (long) t.framesOmitted());
-      row.set("frames", frames(t.frames(), blame));
+      row.set("frames", frames(t.frames(), blame, e));
       out.add(row);
     }
     return out;
   }
 
-  private static List<TableRow> frames(List<Frame> frames, Frame blame) {
+  private static List<TableRow> frames(List<Frame> frames, Frame blame, CrashEvent e) {
     List<TableRow> out = new ArrayList<>(frames.size());
     for (Frame f : frames) {
-      out.add(frame(f, f.equals(blame)));
+      out.add(frame(f, f.equals(blame), owner(f, e)));
     }
     return out;
   }
 
-  private static TableRow frame(Frame f, boolean blamed) {
+  /** DEVELOPER for in-app frames, else who owns the library (see {@link FrameOwner}). */
+  private static String owner(Frame f, CrashEvent e) {
+    return FrameOwner.of(f, f.isInApp(), e.sdkPlatform()).name();
+  }
+
+  private static TableRow frame(Frame f, boolean blamed, String owner) {
     Long address = Hex.parse(f.instructionAddr());
     Long image = Hex.parse(f.imageAddr());
     String symbol = f.function() == null ? null
@@ -203,7 +210,7 @@ public final class TableRows {
         "offset", address != null && image != null ? address - image : null,
         "address", address,
         "library", f.pkg() != null ? f.pkg() : f.module(),
-        "owner", f.isInApp() ? "DEVELOPER" : "PLATFORM",
+        "owner", owner,
         "blamed", blamed,
         "in_app", f.inApp());
   }

@@ -64,13 +64,20 @@ class FingerprinterTest {
   }
 
   @Test
-  void nativeFramesIgnoreAndroidInstallPaths() {
-    Frame f1 = new Frame(null, null, null, null, null, null, null, true,
-        "/data/app/~~AbC==/com.game-XyZ==/lib/arm64/libgame.so", null, "0x7000001234", null, "0x7000000000", null);
-    Frame f2 = new Frame(null, null, null, null, null, null, null, true,
-        "/data/app/~~QqQ==/com.game-PpP==/lib/arm64/libgame.so", null, "0x5500001234", null, "0x5500000000", null);
-    assertEquals(Fingerprinter.frameKey(f1), Fingerprinter.frameKey(f2));
-    assertEquals("addr:libgame.so+1234", Fingerprinter.frameKey(f1));
+  void nativeFramesIgnoreAndroidInstallPathsAndLoadAddresses() {
+    Grouping a = fp.group(GroupingEvents.one("native", "SIGSEGV", "Segfault", List.of(
+        GroupingEvents.raw("/data/app/~~AbC==/com.game-XyZ==/lib/arm64/libgame.so", 0x7000000000L, 0x1234),
+        GroupingEvents.nat("/data/app/~~AbC==/com.game-XyZ==/base.apk!libgame.so", "Game::tick()", null))));
+    Grouping b = fp.group(GroupingEvents.one("native", "SIGSEGV", "Segfault", List.of(
+        GroupingEvents.raw("/data/app/~~QqQ==/com.game-PpP==/lib/arm64/libgame.so", 0x5500000000L, 0x1234),
+        GroupingEvents.nat("/data/app/~~QqQ==/com.game-PpP==/lib/arm64/libgame.so", "Game::tick()", null))));
+    Grouping other = fp.group(GroupingEvents.one("native", "SIGSEGV", "Segfault", List.of(
+        GroupingEvents.raw("/data/app/~~QqQ==/com.game-PpP==/lib/arm64/libgame.so", 0x5500000000L, 0x1238),
+        GroupingEvents.nat("/data/app/~~QqQ==/com.game-PpP==/lib/arm64/libgame.so", "Game::tick()", null))));
+    assertEquals(a.fingerprint(), b.fingerprint());
+    assertNotEquals(a.fingerprint(), other.fingerprint());
+    assertEquals("libgame.so in Game::tick", a.culprit());
+    assertEquals("DEVELOPER", a.blameOwner()); // no flags sent: what no rule claims is the app's
   }
 
   @Test

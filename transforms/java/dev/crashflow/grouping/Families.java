@@ -1,0 +1,49 @@
+package dev.crashflow.grouping;
+
+import dev.crashflow.model.Frame;
+import java.util.Locale;
+
+/**
+ * The platform family of a frame, which decides how it is read: {@code jvm} (Java, Kotlin,
+ * Android), {@code native} (C, C++, Objective-C, Swift, Rust), {@code csharp} (Unity, .NET),
+ * {@code javascript}, or {@code other}. A frame's own {@code platform} wins over the event's; a
+ * frame with an instruction address and no module in a JVM or C# event is native (NDK, IL2CPP).
+ */
+final class Families {
+  static final String JVM = "jvm";
+  static final String NATIVE = "native";
+  static final String CSHARP = "csharp";
+  static final String JAVASCRIPT = "javascript";
+  static final String OTHER = "other";
+
+  private Families() {}
+
+  static String of(Frame f, String eventPlatform) {
+    String family = ofPlatform(f.platform() != null ? f.platform() : eventPlatform);
+    if (f.platform() == null && !family.equals(NATIVE) && f.instructionAddr() != null
+        && f.module() == null) {
+      return NATIVE;
+    }
+    return family;
+  }
+
+  static String ofPlatform(String platform) {
+    if (platform == null) {
+      return OTHER;
+    }
+    switch (platform.toLowerCase(Locale.ROOT)) {
+      case "java": case "kotlin": case "android": case "jvm": case "scala": case "groovy":
+      case "clojure":
+        return JVM;
+      case "native": case "c": case "cpp": case "cocoa": case "objc": case "swift": case "rust":
+      case "ios": case "macos": case "unreal":
+        return NATIVE;
+      case "csharp": case "unity": case "dotnet":
+        return CSHARP;
+      case "javascript": case "node": case "react-native":
+        return JAVASCRIPT;
+      default:
+        return OTHER;
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package dev.crashflow.grouping;
+
+import dev.crashflow.model.FileNames;
+import dev.crashflow.model.Frame;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What grouping reads from one frame, worked out once per distinct frame and cached: the fields
+ * stack rules match ({@code module}, {@code function}, {@code path}, {@code package}, family) and
+ * the values that count for the hash, by platform:
+ *
+ * <ul>
+ *   <li>JVM: class (module) + method, generated names neutralised; an obfuscated class (no
+ *       mapping applied) does not count, since its name changes with every release;
+ *   <li>native: image file name + cleaned function, so install paths ({@code /data/app/~~X==/..})
+ *       and {@code base.apk!} prefixes never count; a frame without a function counts by image and
+ *       module-relative offset (worked out per event, see {@link #needsOffset});
+ *   <li>C#/Unity: module + function as sent, without Unity's argument list.
+ * </ul>
+ *
+ * Line numbers and absolute addresses never count.
+ */
+final class FrameFacts {
+  private static final List<String> NO_NAME = List.of("", "<unknown>", "<redacted>", "?", "??");
+
+  final String family;
+  final String module;
+  final String function;
+  final String path;
+  final String pkg;
+  /** Leaf ids and values that count; null when the frame has none of its own. */
+  final String[] ids;
+  final String[] values;
+  /** Why the frame cannot count (when {@link #values} is null and no offset applies). */
+  final String noValue;
+  /** What normalisation changed, for {@code explain}; null when nothing. */
+  final String note;
+  /** An unsymbolicated native frame: counts by {@code image} + per-event offset. */
+  final boolean needsOffset;
+  final String image;
+  /** The values joined, to compare frames for recursion. */
+  final String key;
+  /** The values as hashed: {@code id=value\n} for each, UTF-8. */
+  final byte[] bytes;
+  final FrameOwner owner;
+
+  private FrameFacts(String family, Frame f, String function, String[] ids, String[] values,
+      String noValue, String note, boolean needsOffset, String image) {
+    this.family = family;
+    this.module = f.module();
+    this.function = function;
+    this.path = f.absPath() != null ? f.absPath() : f.filename();
+    this.pkg = f.pkg();
+    this.ids = ids;
+    this.values = values;
+    this.noValue = noValue;
+    this.note = note;
+    this.needsOffset = needsOffset;
+    this.image = image;
+    StringBuilder k = new StringBuilder();
+    if (values != null) {
+      for (int i = 0; i < values.length; i++) {
+        k.append(ids[i]).append('=').append(values[i]).append('\n');
+      }
+    }
+    this.key = k.toString();
+    this.bytes = key.getBytes(StandardCharsets.UTF_8);
+    this.owner = FrameOwner.classify(family, f.module(),
+        f.pkg() == null ? null : f.pkg().toLowerCase(Locale.ROOT).replace('\\', '/'));
+  }
+
+  static FrameFacts of(Frame f, String family) {
+    String fn = f.function() == null ? "" : f.function().strip();
+    boolean named = !NO_NAME.contains(fn);
+    switch (family) {
+      case Families.NATIVE:
+        return nativeFrame(f, named ? fn : null);
+      case Families.JVM:
+        return jvmFrame(f, named ? fn : null);
+      case Families.CSHARP: {
+        String clean = named ? FunctionNames.cleanCsharp(fn) : null;
+        return scripted(f, family, clean, clean != null && !clean.equals(fn) ? "argument list removed" : null);
+      }
+      default:
+        return scripted(f, family, named ? fn : null, null);
+    }
+  }
+
+  private static FrameFacts nativeFrame(Frame f, String fn) {
+    String file = f.pkg() != null ? f.pkg() : f.filename() != null ? f.filename() : f.absPath();
+    String image = file == null ? "" : FileNames.baseName(file).toLowerCase(Locale.ROOT);
+    if (fn == null) {
+      return new FrameFacts(Families.NATIVE, f, null, null, null,
+          "no function name and no address", null, true, image);
+    }
+    String clean = FunctionNames.cleanNative(fn);
+    String note = clean.equals(fn) ? null : "cleaned from \"" + shorten(fn) + "\"";
+    String[] ids = image.isEmpty() ? new String[] {"function"} : new String[] {"image", "function"};
+    String[] values = image.isEmpty() ? new String[] {clean} : new String[] {image, clean};
+    return new FrameFacts(Families.NATIVE, f, clean, ids, values, null, note, false, image);
+  }
+
+  private static FrameFacts jvmFrame(Frame f, String fn) {
+    if (fn == null) {
+      return new FrameFacts(Families.JVM, f, null, null, null, "no function name", null, false, null);
+    }
+    String module = f.module();
+    if (module != null && FunctionNames.obfuscatedClass(module)) {
+      return new FrameFacts(Families.JVM, f, fn, null, null,
+          "obfuscated name (no mapping applied); would change with every release", null, false, null);
+    }
+    String note = null;
+    String m;
+    String name;
+    String[] co = FunctionNames.coroutine(module, fn);
+    if (co != null) {
+      m = FunctionNames.jvmModule(co[0]);
+      name = co[1];
+      note = "coroutine state machine of " + co[1];
+    } else {
+      m = module == null ? null : FunctionNames.jvmModule(module);
+      name = FunctionNames.jvmFunction(fn);
+      if (!name.equals(fn) || (m != null && !m.equals(module))) {
+        note = "generated name neutralised from " + (module == null ? "" : module + ".") + fn;
+      }
+    }
+    if (m == null) {
+      String file = f.filename() == null ? null : FileNames.baseName(f.filename());
+      boolean usable = file != null && !file.isEmpty() && !file.equals("SourceFile")
+          && !file.equals("Unknown Source");
+      return new FrameFacts(Families.JVM, f, fn, usable ? new String[] {"filename", "function"}
+          : new String[] {"function"}, usable ? new String[] {file, name} : new String[] {name},
+          null, note, false, null);
+    }
+    return new FrameFacts(Families.JVM, f, fn, new String[] {"module", "function"},
+        new String[] {m, name}, null, note, false, null);
+  }
+
+  private static FrameFacts scripted(Frame f, String family, String fn, String note) {
+    if (fn == null) {
+      return new FrameFacts(family, f, null, null, null, "no function name", null, false, null);
+    }
+    String where = f.module() != null ? f.module()
+        : f.filename() != null ? FileNames.baseName(f.filename()) : null;
+    String[] ids = where == null ? new String[] {"function"}
+        : new String[] {f.module() != null ? "module" : "filename", "function"};
+    String[] values = where == null ? new String[] {fn} : new String[] {where, fn};
+    return new FrameFacts(family, f, fn, ids, values, null, note, false, null);
+  }
+
+  /** The per-event value of an unsymbolicated native frame: image + module-relative offset. */
+  static String offsetValue(Frame f) {
+    Long a = dev.crashflow.rows.Hex.parse(f.instructionAddr());
+    Long b = dev.crashflow.rows.Hex.parse(f.imageAddr());
+    if (a == null || b == null) {
+      return null; // an absolute address alone differs on every device (ASLR): never counts
+    }
+    return Long.toHexString(a - b);
+  }
+
+  boolean hasValue() {
+    return values != null;
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+  }
+}

@@ -1,0 +1,232 @@
+package dev.crashflow.grouping;
+
+import dev.crashflow.model.CrashException;
+import dev.crashflow.model.Frame;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An ordered list of stack-trace rules and the engine that runs them over a stack. Rules run top
+ * to bottom and, within a rule, over the frames from caller to callee; each rule sees what the
+ * rules before it changed (in-app flags, categories).
+ *
+ * <p>Speed: what a rule's static matchers (family, module, function, path, package) say about a
+ * frame depends on the frame alone, so it is worked out once per distinct frame and cached with
+ * the frame's {@link FrameFacts}; a stack then only visits the (rule, frame) pairs that can match.
+ * The cache is bounded and dropped when full. Thread-safe.
+ */
+public final class StackRules {
+  private static final int CACHE_LIMIT = 50_000;
+  private static final int[] NONE = new int[0];
+
+  /** The SDK's in-app flag, kept unless a rule says otherwise. */
+  static final byte UNSET = 0;
+  static final byte PLUS = 1;
+  static final byte MINUS = 2;
+
+  private final List<StackRule> rules;
+  private final ConcurrentHashMap<FrameKey, FrameInfo> cache = new ConcurrentHashMap<>();
+
+  private record FrameKey(String family, String function, String module, String filename,
+      String absPath, String pkg) {}
+
+  private record FrameInfo(FrameFacts facts, int[] rules) {}
+
+  private StackRules(List<StackRule> rules) {
+    this.rules = List.copyOf(rules);
+  }
+
+  /** No rules. */
+  public static StackRules empty() {
+    return new StackRules(List.of());
+  }
+
+  /** Parses a rule file; a bad line is a {@link RuleSyntaxException} with its line number. */
+  public static StackRules parse(String source, String text) {
+    List<StackRule> out = new ArrayList<>();
+    String[] lines = RuleLines.lines(text);
+    for (int i = 0; i < lines.length; i++) {
+      List<String> tokens = RuleLines.tokens(source, i + 1, lines[i]);
+      if (!tokens.isEmpty()) {
+        out.add(StackRule.parse(source, i + 1, tokens));
+        if (out.size() > RuleLines.MAX_RULES) {
+          throw new RuleSyntaxException(source, i + 1, "more than " + RuleLines.MAX_RULES + " rules");
+        }
+      }
+    }
+    return new StackRules(out);
+  }
+
+  /** These rules followed by {@code more} (later rules win where both act). */
+  public StackRules then(StackRules more) {
+    List<StackRule> all = new ArrayList<>(rules);
+    all.addAll(more.rules);
+    return new StackRules(all);
+  }
+
+  public int size() {
+    return rules.size();
+  }
+
+  /** What the rules made of one stack: per frame facts, in-app flag, group flag, category. */
+  static final class Result {
+    final FrameFacts[] facts;
+    final boolean[] inApp;
+    /** Whether the SDK or a rule said anything about the frame's in-app flag. */
+    final boolean[] decided;
+    final byte[] group;
+    final String[] groupHint;
+    final String[] appHint;
+    final String[] category;
+    int maxFrames = -1;
+    String maxFramesRule;
+    int minFrames = -1;
+    String minFramesRule;
+
+    Result(int n) {
+      facts = new FrameFacts[n];
+      inApp = new boolean[n];
+      decided = new boolean[n];
+      group = new byte[n];
+      groupHint = new String[n];
+      appHint = new String[n];
+      category = new String[n];
+    }
+  }
+
+  /**
+   * Runs the rules over a stack (frames caller to callee).
+   *
+   * @param exception the exception the stack belongs to, for {@code type:}/{@code value:} matchers
+   */
+  Result apply(List<Frame> frames, String eventPlatform, CrashException exception) {
+    int n = frames.size();
+    Result r = new Result(n);
+    int[][] matches = new int[n][];
+    int candidates = 0;
+    for (int i = 0; i < n; i++) {
+      Frame f = frames.get(i);
+      FrameInfo info = info(f, Families.of(f, eventPlatform));
+      r.facts[i] = info.facts;
+      r.inApp[i] = f.isInApp();
+      r.decided[i] = f.inApp() != null;
+      matches[i] = info.rules;
+      candidates += info.rules.length;
+    }
+    if (candidates == 0) {
+      return undecidedInApp(r);
+    }
+    long[] order = new long[candidates];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      for (int rule : matches[i]) {
+        order[k++] = ((long) rule << 32) | i;
+      }
+    }
+    Arrays.sort(order);
+    byte[] exceptionOk = new byte[rules.size()];
+    for (long o : order) {
+      int ruleIndex = (int) (o >>> 32);
+      int i = (int) o;
+      StackRule rule = rules.get(ruleIndex);
+      if (!rule.matchesDynamic(r.inApp[i], r.category[i])
+          || (rule.caller != null && (i == 0 || !rule.caller.matchesFrame(
+              r.facts[i - 1], r.inApp[i - 1], r.category[i - 1])))
+          || (rule.callee != null && (i == n - 1 || !rule.callee.matchesFrame(
+              r.facts[i + 1], r.inApp[i + 1], r.category[i + 1])))) {
+        continue;
+      }
+      if (rule.exceptions.length > 0) {
+        if (exceptionOk[ruleIndex] == UNSET) {
+          exceptionOk[ruleIndex] = rule.matchesException(exception) ? PLUS : MINUS;
+        }
+        if (exceptionOk[ruleIndex] == MINUS) {
+          continue;
+        }
+      }
+      for (StackRule.Action a : rule.actions) {
+        act(r, rule, a, i, n);
+      }
+    }
+    return undecidedInApp(r);
+  }
+
+  /**
+   * When neither the SDK nor a rule put any frame of the stack in the app (sentry-native and
+   * other SDKs that send no flags), the frames nobody decided on are the app's: the built-in
+   * rules already put system, runtime and engine code out of it.
+   */
+  private static Result undecidedInApp(Result r) {
+    for (boolean in : r.inApp) {
+      if (in) {
+        return r;
+      }
+    }
+    for (int i = 0; i < r.inApp.length; i++) {
+      if (!r.decided[i]) {
+        r.inApp[i] = true;
+        r.appHint[i] = "in-app by default: no frame was marked in-app and no rule marks this one out";
+      }
+    }
+    return r;
+  }
+
+  private static void act(Result r, StackRule rule, StackRule.Action a, int i, int n) {
+    int from = a.range() == 0 ? i : a.range() > 0 ? i + 1 : 0;
+    int to = a.range() == 0 ? i + 1 : a.range() > 0 ? n : i;
+    switch (a.type()) {
+      case APP:
+        for (int j = from; j < to; j++) {
+          r.decided[j] = true;
+          if (r.inApp[j] != a.flag()) {
+            r.inApp[j] = a.flag();
+            r.appHint[j] = (a.flag() ? "marked in-app by " : "marked not in-app by ") + rule.describe();
+          }
+        }
+        break;
+      case GROUP:
+        for (int j = from; j < to; j++) {
+          r.group[j] = a.flag() ? PLUS : MINUS;
+          r.groupHint[j] = (a.flag() ? "un-ignored by " : "ignored by ") + rule.describe();
+        }
+        break;
+      case CATEGORY:
+        r.category[i] = a.value();
+        break;
+      case MAX_FRAMES:
+        r.maxFrames = a.number();
+        r.maxFramesRule = rule.describe();
+        break;
+      default:
+        r.minFrames = a.number();
+        r.minFramesRule = rule.describe();
+        break;
+    }
+  }
+
+  private FrameInfo info(Frame f, String family) {
+    FrameKey key = new FrameKey(family, f.function(), f.module(), f.filename(), f.absPath(), f.pkg());
+    FrameInfo info = cache.get(key);
+    if (info == null) {
+      FrameFacts facts = FrameFacts.of(f, family);
+      int[] matched = NONE;
+      int count = 0;
+      for (int r = 0; r < rules.size(); r++) {
+        if (rules.get(r).matchesStatic(facts)) {
+          if (count == matched.length) {
+            matched = Arrays.copyOf(matched, Math.max(4, count * 2));
+          }
+          matched[count++] = r;
+        }
+      }
+      info = new FrameInfo(facts, count == matched.length ? matched : Arrays.copyOf(matched, count));
+      if (cache.size() >= CACHE_LIMIT) {
+        cache.clear();
+      }
+      cache.put(key, info);
+    }
+    return info;
+  }
+}
