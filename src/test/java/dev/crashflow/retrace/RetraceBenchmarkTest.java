@@ -1,0 +1,245 @@
+package dev.crashflow.retrace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import proguard.obfuscate.MappingReader;
+import proguard.retrace.FrameInfo;
+import proguard.retrace.FrameRemapper;
+
+/**
+ * crashflow's retracer against ProGuard's {@code proguard-retrace} 7.4.2 used as a library at its
+ * best (one {@link FrameRemapper} filled once by {@link MappingReader}), in one JVM: load time,
+ * retained heap of the parsed form, and warm per-frame retrace time, on a generated 50k-class R8
+ * mapping and on a real R8 mapping. Runs with {@code -Dcrashflow.bench=true} and prints figures;
+ * the small generator test always runs.
+ */
+class RetraceBenchmarkTest {
+  private static final Path REAL_R8 = Path.of("../shared/data/proguard-mappings/mapping-r8.txt");
+  private static final int FRAMES = 1 << 20;
+
+  @TempDir Path dir;
+
+  @Test
+  void generatedMappingParsesAndRetracesKnownFrames() throws IOException {
+    MappingGenerator gen = new MappingGenerator(7, 3000);
+    Path file = dir.resolve("gen.txt");
+    gen.write(file);
+    Retracer r = MappingFile.parse(file); // strict: a malformed generated line fails here
+    assertEquals(3000, r.classCount());
+    assertEquals(List.of("2.2"), r.mapVersions());
+    assertEquals("7", r.pgMapId());
+    FrameRemapper pg = proguard(file);
+    int probes = 0;
+    int inlined = 0;
+    int hidden = 0;
+    int ambiguous = 0;
+    for (int i = 0; i < 3000; i++) {
+      assertEquals(gen.originalName(i), r.retraceClass(MappingGenerator.obfuscatedName(i)));
+      for (MappingGenerator.Probe p : gen.block(i).probes()) {
+        assertEquals(p.expected(), r.retraceFrame(p.className(), p.method(), p.line()), p::toString);
+        probes++;
+        hidden += p.expected().isEmpty() ? 1 : 0;
+        ambiguous += p.expected().size() > 1 ? 1 : 0;
+        if (p.expected().size() == 1) {
+          List<RetracedFrame> chain = p.expected().get(0);
+          inlined += chain.size() > 1 ? 1 : 0;
+          // ProGuard, the benchmark's baseline, must find the same methods for ranged frames
+          // and the same top line (it reads an inlined call's position as a range: no check).
+          List<String> pgMethods = new ArrayList<>();
+          List<FrameInfo> pgFrames = pg.transform(frameInfo(p.className(), p.method(), p.line()));
+          for (FrameInfo f : pgFrames) {
+            pgMethods.add(f.getClassName() + "." + f.getMethodName());
+          }
+          assertEquals(chain.stream().map(f -> f.className() + "." + f.methodName()).toList(),
+              pgMethods, p::toString);
+          assertEquals(chain.get(0).line(), pgFrames.get(0).getLineNumber(), p::toString);
+        }
+      }
+    }
+    // Every kind of member the generator writes is exercised.
+    assertTrue(probes > 20_000 && inlined > 1000 && hidden > 100 && ambiguous > 100,
+        probes + " probes, " + inlined + " inlined, " + hidden + " hidden, " + ambiguous
+            + " ambiguous");
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "crashflow.bench", matches = "true")
+  void generatedFiftyThousandClassMapping() throws Exception {
+    Path file = dir.resolve("big-mapping.txt");
+    long t0 = System.nanoTime();
+    long size = new MappingGenerator(20240611L, 50_000).write(file);
+    System.out.printf("Generated mapping: 50000 classes, %.1f MB in %.1f s%n", size / 1e6,
+        (System.nanoTime() - t0) / 1e9);
+    compare("generated R8 mapping (50k classes)", file, 5);
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "crashflow.bench", matches = "true")
+  void realR8Mapping() throws Exception {
+    assumeTrue(Files.exists(REAL_R8), "skipped: " + REAL_R8.toAbsolutePath() + " is missing");
+    compare("mapping-r8.txt (real app, R8 1.3)", REAL_R8, 20);
+  }
+
+  static void compare(String title, Path file, int rounds) throws Exception {
+    long size = Files.size(file);
+    MappingFrames frames = MappingFrames.sample(file, FRAMES, 1);
+    // Load: warm-up, then interleaved rounds (fairer under a noisy neighbour); best of each.
+    for (int w = 0; w < 2; w++) {
+      MappingFile.parse(file);
+      proguard(file);
+    }
+    long cfLoad = Long.MAX_VALUE;
+    long pgLoad = Long.MAX_VALUE;
+    for (int round = 0; round < rounds; round++) {
+      long t0 = System.nanoTime();
+      MappingFile.parse(file);
+      long t1 = System.nanoTime();
+      proguard(file);
+      long t2 = System.nanoTime();
+      cfLoad = Math.min(cfLoad, t1 - t0);
+      pgLoad = Math.min(pgLoad, t2 - t1);
+    }
+    // Retained heap of each parsed form alone.
+    long cfHeap = retained(() -> MappingFile.parse(file));
+    long pgHeap = retained(() -> proguard(file));
+    // Per frame, warm: the same frames, inputs built before timing.
+    Retracer cf = MappingFile.parse(file);
+    FrameRemapper pg = proguard(file);
+    Integer[] lines = new Integer[frames.size()];
+    FrameInfo[] infos = new FrameInfo[frames.size()];
+    for (int i = 0; i < lines.length; i++) {
+      int l = frames.lines()[i];
+      lines[i] = l < 0 ? null : l;
+      infos[i] = frameInfo(frames.classes()[i], frames.methods()[i], lines[i]);
+    }
+    long[] cfOut = new long[1];
+    long[] pgOut = new long[1];
+    for (int w = 0; w < 2; w++) {
+      cfOut[0] = retraceAll(cf, frames, lines);
+      pgOut[0] = retraceAll(pg, infos);
+    }
+    long cfFrame = Long.MAX_VALUE;
+    long pgFrame = Long.MAX_VALUE;
+    for (int round = 0; round < 3; round++) {
+      long t0 = System.nanoTime();
+      cfOut[0] = retraceAll(cf, frames, lines);
+      long t1 = System.nanoTime();
+      pgOut[0] = retraceAll(pg, infos);
+      long t2 = System.nanoTime();
+      cfFrame = Math.min(cfFrame, t1 - t0);
+      pgFrame = Math.min(pgFrame, t2 - t1);
+    }
+    double cfLine = stackTraceLineNanos(cf, frames);
+    double n = frames.size();
+    System.out.printf("%n== %s: %.1f MB, %d classes, %d method lines ==%n", title, size / 1e6,
+        cf.classCount(), cf.memberCount());
+    System.out.printf("%-10s %12s %14s %10s %14s %12s%n", "", "load (ms)", "load (MB/s)",
+        "heap (MB)", "heap / file", "ns / frame");
+    System.out.printf("%-10s %12.0f %14.0f %10.1f %14.2f %12.0f   (%d frames out)%n",
+        "crashflow", cfLoad / 1e6, size / 1e6 / (cfLoad / 1e9), cfHeap / 1e6,
+        (double) cfHeap / size, cfFrame / n, cfOut[0]);
+    System.out.printf("%-10s %12.0f %14.0f %10.1f %14.2f %12.0f   (%d frames out)%n",
+        "ProGuard", pgLoad / 1e6, size / 1e6 / (pgLoad / 1e9), pgHeap / 1e6,
+        (double) pgHeap / size, pgFrame / n, pgOut[0]);
+    System.out.printf("crashflow vs ProGuard: load %.2fx faster (target >= 2), heap %.2fx of "
+            + "ProGuard's and %.2fx the file (target <= 2), retrace %.2fx faster, %.0f ns/frame "
+            + "(target < 1000)%n",
+        (double) pgLoad / cfLoad, (double) cfHeap / pgHeap, (double) cfHeap / size,
+        (double) pgFrame / cfFrame, cfFrame / n);
+    System.out.printf("crashflow StackTraceRetracer, whole '\\tat' lines (parse + retrace + "
+        + "format): %.0f ns/line%n", cfLine);
+    assertTrue(cfOut[0] > 0 && pgOut[0] > 0);
+  }
+
+  private static long retraceAll(Retracer cf, MappingFrames frames, Integer[] lines) {
+    long out = 0;
+    String[] classes = frames.classes();
+    String[] methods = frames.methods();
+    for (int i = 0; i < lines.length; i++) {
+      for (List<RetracedFrame> alt : cf.retraceFrame(classes[i], methods[i], lines[i])) {
+        out += alt.size();
+      }
+    }
+    return out;
+  }
+
+  private static long retraceAll(FrameRemapper pg, FrameInfo[] infos) {
+    long out = 0;
+    for (FrameInfo f : infos) {
+      out += pg.transform(f).size();
+    }
+    return out;
+  }
+
+  /** Whole stack-trace lines through StackTraceRetracer, 50 frames a trace; best of 3. */
+  private static double stackTraceLineNanos(Retracer cf, MappingFrames frames) {
+    int count = Math.min(frames.size(), 1 << 18);
+    List<List<String>> traces = new ArrayList<>();
+    for (int i = 0; i < count; i += 50) {
+      List<String> trace = new ArrayList<>(50);
+      for (int k = i; k < Math.min(count, i + 50); k++) {
+        int l = frames.lines()[k];
+        trace.add("\tat " + frames.classes()[k] + "." + frames.methods()[k] + "(SourceFile"
+            + (l < 0 ? "" : ":" + l) + ")");
+      }
+      traces.add(trace);
+    }
+    StackTraceRetracer st = new StackTraceRetracer(cf, false);
+    long best = Long.MAX_VALUE;
+    long sink = 0;
+    for (int round = 0; round < 5; round++) {
+      long t0 = System.nanoTime();
+      for (List<String> trace : traces) {
+        sink += st.retraceLines(trace).size();
+      }
+      best = Math.min(best, System.nanoTime() - t0);
+    }
+    assertTrue(sink >= count);
+    return (double) best / count;
+  }
+
+  interface Load {
+    Object load() throws IOException;
+  }
+
+  /** Heap held by what {@code load} returns: used heap after full GCs, with and without it. */
+  private static long retained(Load load) throws IOException {
+    long before = usedAfterGc();
+    Object held = load.load();
+    long after = usedAfterGc();
+    Reference.reachabilityFence(held);
+    return after - before;
+  }
+
+  private static long usedAfterGc() {
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 4; i++) {
+      System.gc();
+      used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
+
+  static FrameRemapper proguard(Path file) throws IOException {
+    FrameRemapper remapper = new FrameRemapper();
+    new MappingReader(file.toFile()).pump(remapper);
+    return remapper;
+  }
+
+  /** A frame as ProGuard's ReTrace builds it from {@code at a.b.c(SourceFile:12)}. */
+  static FrameInfo frameInfo(String cls, String method, Integer line) {
+    return new FrameInfo(cls, "SourceFile", line == null ? 0 : line, null, null, method, null);
+  }
+}
