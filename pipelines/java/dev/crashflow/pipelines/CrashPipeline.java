@@ -16,6 +16,7 @@ import dev.crashflow.transforms.DecodeCrashEvent;
 import dev.crashflow.transforms.DeduplicateEvents;
 import dev.crashflow.transforms.FileWriteSettings;
 import dev.crashflow.transforms.GroupIntoIssues;
+import dev.crashflow.transforms.ReadKafkaMessages;
 import dev.crashflow.transforms.ReadMessageFiles;
 import dev.crashflow.transforms.ReadPubsubMessages;
 import dev.crashflow.transforms.SymbolicateFrames;
@@ -94,6 +95,10 @@ public final class CrashPipeline {
       messages = p.apply("ReadPubsub", io.pubsubRead() != null
           ? ReadPubsubMessages.from(io.pubsubRead())
           : ReadPubsubMessages.fromSubscription(o.getSubscription(), o.getPubsubIdAttribute()));
+    } else if (o.getInputType() == CrashflowOptions.InputType.kafka) {
+      PCollectionTuple read = p.apply("ReadKafka", ReadKafkaMessages.from(KafkaInput.settings(o)));
+      messages = read.get(ReadKafkaMessages.MESSAGES);
+      failures = failures.and(read.get(ReadKafkaMessages.FAILURES));
     } else {
       PCollectionTuple read = p.apply("ReadFiles",
           ReadMessageFiles.from(SampleData.inputOrSamples(o), o.getMaxCompressedBytes() * 2));

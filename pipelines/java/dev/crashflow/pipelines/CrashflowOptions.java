@@ -11,15 +11,16 @@ import org.apache.beam.sdk.options.Validation;
  * Options of the crash pipeline. Durations are strings such as {@code 30s}, {@code 10m}, {@code
  * 3d}; {@link OptionsValidator} checks every combination at once before the graph is built.
  */
-public interface CrashflowOptions extends PubsubOptions, StreamingOptions {
+public interface CrashflowOptions extends PubsubOptions, StreamingOptions, KafkaOptions {
 
   /** Where messages come from. */
-  enum InputType { file, pubsub }
+  enum InputType { file, pubsub, kafka }
 
   /** Where the tables go. */
   enum OutputType { local, bigquery }
 
-  @Description("Input: 'file' (newline-delimited events or envelopes, plain or .gz) or 'pubsub'.")
+  @Description("Input: 'file' (newline-delimited events or envelopes, plain or .gz), 'pubsub' or"
+      + " 'kafka' (--kafkaBootstrapServers, --kafkaTopic).")
   @Default.Enum("file")
   InputType getInputType();
   void setInputType(InputType value);

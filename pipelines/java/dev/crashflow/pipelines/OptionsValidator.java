@@ -3,6 +3,7 @@ package dev.crashflow.pipelines;
 import dev.crashflow.transforms.Durations;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 
 /** Checks every option combination at once, so a bad launch reports all its problems together. */
 public final class OptionsValidator {
@@ -15,6 +16,12 @@ public final class OptionsValidator {
     }
     if (o.getInputType() == CrashflowOptions.InputType.file && !isEmpty(o.getSubscription())) {
       problems.add("--subscription is set but --inputType=file: add --inputType=pubsub");
+    }
+    problems.addAll(KafkaInput.problems(o));
+    if (unboundedOnFlink(o) && o.as(FlinkPipelineOptions.class).getCheckpointingInterval() <= 0) {
+      problems.add("streaming on Flink needs --checkpointingInterval=<ms> (e.g. 60000): file outputs"
+          + " are written only once a checkpoint completes, and Pub/Sub acks and Kafka offsets ride on"
+          + " checkpoints");
     }
     if (o.getOutputType() == CrashflowOptions.OutputType.bigquery && isEmpty(o.getBigQueryDataset())) {
       problems.add("--outputType=bigquery needs --bigQueryDataset=<project>:<dataset>");
@@ -52,6 +59,13 @@ public final class OptionsValidator {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid options:\n  - " + String.join("\n  - ", problems));
     }
+  }
+
+  /** A FlinkRunner job whose input never ends (Pub/Sub, or Kafka without --kafkaMaxRecords). */
+  static boolean unboundedOnFlink(CrashflowOptions o) {
+    boolean unbounded = o.getInputType() == CrashflowOptions.InputType.pubsub
+        || (o.getInputType() == CrashflowOptions.InputType.kafka && o.getKafkaMaxRecords() == 0);
+    return unbounded && o.getRunner() != null && o.getRunner().getSimpleName().equals("FlinkRunner");
   }
 
   private static boolean isEmpty(String s) {

@@ -5,7 +5,7 @@ package dev.crashflow.decode;
  * short snake_case code for counters and dead-letter queries: {@code malformed_json}, {@code
  * invalid_utf8}, {@code bad_gzip}, {@code oversize_payload}, {@code gzip_bomb}, {@code
  * missing_field}, {@code wrong_type}, {@code invalid_event_id}, {@code timestamp_out_of_range},
- * {@code too_many_frames}, {@code bad_envelope}, {@code unsupported_item_type}.
+ * {@code too_many_frames}, {@code bad_envelope}, {@code unsupported_item_type}, {@code bad_header} (Kafka).
  */
 public final class DecodeException extends Exception {
   private static final long serialVersionUID = 1L;

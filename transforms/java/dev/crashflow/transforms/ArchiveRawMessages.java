@@ -10,7 +10,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Contextful;
@@ -19,6 +18,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
 
 /**
  * Archives raw messages as gzip NDJSON envelopes under {@code app=<app>/dt=<YYYY-MM-DD>/hr=<HH>/}
@@ -28,9 +28,10 @@ import org.apache.beam.sdk.values.PCollection;
  *
  * <p>Input: {@code KV<partition, message>} where the partition comes from {@link #partition}.
  * Writes use {@link FileWriteSettings} so streaming panes flush on a processing-time
- * cadence and nothing is dropped as late.
+ * cadence, nothing is dropped as late, and a replay after a failure writes nothing twice
+ * ({@link WriteStableFiles}).
  */
-public class ArchiveRawMessages extends PTransform<PCollection<KV<String, RawMessage>>, WriteFilesResult<String>> {
+public class ArchiveRawMessages extends PTransform<PCollection<KV<String, RawMessage>>, PDone> {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
 
@@ -58,10 +59,14 @@ public class ArchiveRawMessages extends PTransform<PCollection<KV<String, RawMes
   }
 
   @Override
-  public WriteFilesResult<String> expand(PCollection<KV<String, RawMessage>> messages) {
+  public PDone expand(PCollection<KV<String, RawMessage>> messages) {
     PCollection<KV<String, String>> lines = messages
         .apply("ToEnvelopeLines", ParDo.of(new ToLineFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    if (lines.isBounded() != PCollection.IsBounded.BOUNDED) {
+      lines.apply("WriteArchiveFiles", WriteStableFiles.to(root, "messages", ".ndjson.gz", true, settings));
+      return PDone.in(messages.getPipeline());
+    }
     FileIO.Write<String, KV<String, String>> write = FileIO.<String, KV<String, String>>writeDynamic()
         .by(KV::getKey)
         .withDestinationCoder(StringUtf8Coder.of())
@@ -69,7 +74,8 @@ public class ArchiveRawMessages extends PTransform<PCollection<KV<String, RawMes
         .to(root)
         .withNaming(partition -> FileIO.Write.defaultNaming(partition + "/messages", ".ndjson"))
         .withCompression(Compression.GZIP);
-    return settings.applyTo(lines, write, "WriteArchiveFiles");
+    settings.applyTo(lines, write, "WriteArchiveFiles");
+    return PDone.in(messages.getPipeline());
   }
 
   static class ToLineFn extends DoFn<KV<String, RawMessage>, KV<String, String>> {

@@ -3,19 +3,21 @@ package dev.crashflow.transforms;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableRow;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
 /**
  * Writes table rows to the local embedded warehouse: newline-delimited JSON files under {@code
  * <warehouse>/<table>/}, one file per shard and pane, so any number of workers write at once with
- * no lock. {@code crashflow sql} reads them through DuckDB views typed by {@code schemas/}.
+ * no lock. Streaming writes go through {@link WriteStableFiles}, safe under a runner's replay. {@code crashflow sql} reads them through DuckDB views typed by {@code schemas/}.
  */
 public class WriteLocalTable extends PTransform<PCollection<TableRow>, PDone> {
   private final String warehouse;
@@ -38,10 +40,16 @@ public class WriteLocalTable extends PTransform<PCollection<TableRow>, PDone> {
         .apply("ToJsonLines", ParDo.of(new ToJsonFn()))
         .setCoder(StringUtf8Coder.of());
     String dir = warehouse.endsWith("/") ? warehouse + table : warehouse + "/" + table;
-    settings.applyTo(lines, FileIO.<String>write()
-        .via(TextIO.sink())
-        .to(dir)
-        .withNaming(FileIO.Write.defaultNaming(table, ".json")), "WriteJsonFiles");
+    if (lines.isBounded() == PCollection.IsBounded.BOUNDED) {
+      settings.applyTo(lines, FileIO.<String>write()
+          .via(TextIO.sink())
+          .to(dir)
+          .withNaming(FileIO.Write.defaultNaming(table, ".json")), "WriteJsonFiles");
+    } else {
+      lines.apply("InTableFolder", WithKeys.of(""))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+          .apply("WriteJsonFiles", WriteStableFiles.to(dir, table, ".json", false, settings));
+    }
     return PDone.in(rows.getPipeline());
   }
 
