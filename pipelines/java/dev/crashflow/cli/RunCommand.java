@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -70,6 +71,12 @@ public final class RunCommand implements Callable<Integer> {
     PipelineResult result;
     try {
       result = p.run();
+      if (detachedOnFlink(options)) {
+        progress.stop();
+        out.printf("crashflow: submitted detached to the Flink cluster at %s as '%s'%n",
+            options.as(FlinkPipelineOptions.class).getFlinkMaster(), options.getJobName());
+        return 0;
+      }
       progress.watch(result);
       PipelineResult.State state = result.waitUntilFinish();
       progress.stop();
@@ -83,6 +90,12 @@ public final class RunCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - start) / 1e9;
     Summary.print(out, result, options, seconds);
     return 0;
+  }
+
+  /** A job handed to a Flink cluster with {@code --attachedMode=false}: it runs on without us. */
+  static boolean detachedOnFlink(CrashflowOptions options) {
+    return options.getRunner().getSimpleName().equals("FlinkRunner")
+        && !options.as(FlinkPipelineOptions.class).getAttachedMode();
   }
 
   static Duration poll() {

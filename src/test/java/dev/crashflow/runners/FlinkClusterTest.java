@@ -1,0 +1,260 @@
+package dev.crashflow.runners;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crashflow.pipelines.CrashPipeline;
+import dev.crashflow.pipelines.CrashflowOptions;
+import dev.crashflow.pipelines.IoOverrides;
+import dev.crashflow.pipelines.SampleData;
+import dev.crashflow.samples.SampleCorpusFacts;
+import dev.crashflow.testing.FlinkSessionCluster;
+import dev.crashflow.testing.KafkaBroker;
+import dev.crashflow.testing.KafkaSamples;
+import dev.crashflow.testing.Outputs;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * crashflow on a real Flink 1.19 session cluster in separate processes on loopback: a JobManager
+ * and two TaskManagers started from {@code runners/flink/config.yaml} (RocksDB, checkpoints,
+ * restart strategy; ports, memory and directories set for the test), plus an in-process Kafka
+ * broker. A batch run over the sample corpus checks every output; a streaming run from Kafka has
+ * a TaskManager killed (SIGKILL) mid-stream and checks that after the restart nothing was lost
+ * and nothing counted twice. About 3 minutes on 2 busy cores; logs in
+ * {@code target/flink-cluster-test/log/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FlinkClusterTest {
+  private static final Path DIR = Path.of("target", "flink-cluster-test").toAbsolutePath();
+  private static KafkaBroker broker;
+  private static FlinkSessionCluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    long start = System.nanoTime();
+    deleteRecursively(DIR);
+    Files.createDirectories(DIR);
+    broker = KafkaBroker.start(DIR.resolve("kafka"));
+    cluster = FlinkSessionCluster.create(DIR, Path.of("runners", "flink", "config.yaml"), Map.of(
+        "jobmanager.memory.process.size", "1g",
+        "taskmanager.memory.process.size", "1600m",
+        "taskmanager.memory.managed.fraction", "0.2",
+        "parallelism.default", "2",
+        // detect the killed TaskManager within seconds, restart soon after
+        "heartbeat.interval", "2000",
+        "heartbeat.timeout", "12000",
+        "restart-strategy.exponential-delay.max-backoff", "5s",
+        // a job that cannot run fails the test instead of restarting forever
+        "restart-strategy.exponential-delay.attempts-before-reset-backoff", "8"));
+    cluster.startJobManager();
+    cluster.startTaskManager("tm-1");
+    cluster.startTaskManager("tm-2");
+    System.out.printf("Kafka broker and Flink cluster up in %.1f s%n", seconds(start));
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aBatchRunOverTheSampleFilesWritesEveryOutput() throws Exception {
+    Path input = SampleData.extractTo(DIR.resolve("batch-in"));
+    Path out = DIR.resolve("batch-out");
+    CrashflowOptions o = options("--input=" + input, "--output=" + out, "--jobName=crashflow-batch");
+    long start = System.nanoTime();
+    PipelineResult result = run(o);
+    PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.standardMinutes(4));
+    if (state != PipelineResult.State.DONE) {
+      result.cancel();
+    }
+    assertEquals(PipelineResult.State.DONE, state, "batch job state; exceptions: " + exceptions());
+    System.out.printf("batch job over the sample corpus: %.1f s from submission%n", seconds(start));
+    assertEquals(1, cluster.jobs("FINISHED").size(), "the job ran on the session cluster");
+
+    Outputs outputs = new Outputs(out);
+    long events = outputs.scalar("SELECT count(*) FROM crash_events");
+    long sessions = outputs.scalar("SELECT count(*) FROM sessions");
+    long dead = outputs.scalar("SELECT count(*) FROM dead_letters");
+    assertEquals(SampleCorpusFacts.GOOD_EVENTS, events);
+    assertEquals(SampleCorpusFacts.GOOD_EVENTS, outputs.scalar("SELECT count(DISTINCT event_id) FROM crash_events"));
+    assertEquals(SampleCorpusFacts.SESSIONS, sessions);
+    assertEquals(SampleCorpusFacts.BAD_LINES, dead);
+    Outputs.assertConservation(SampleCorpusFacts.TOTAL_LINES, events, sessions, dead, SampleCorpusFacts.DUPLICATES);
+    Map<String, Integer> reasons = new TreeMap<>();
+    for (List<Object> r : outputs.rows("SELECT error_reason, count(*) FROM dead_letters GROUP BY 1")) {
+      reasons.put((String) r.get(0), ((Number) r.get(1)).intValue());
+    }
+    assertEquals(SampleCorpusFacts.DEAD_LETTERS_BY_REASON, reasons);
+    assertEquals(events, outputs.scalar("SELECT sum(events) FROM crash_counts"));
+    assertEquals(events + sessions, Outputs.lines(outputs.archive()).size());
+    outputs.assertRowsFitSchemas();
+  }
+
+  @Test
+  @Order(2)
+  void aTaskManagerKilledMidStreamLosesNothingAndCountsNothingTwice() throws Exception {
+    broker.createTopic("crashes", 2);
+    List<ProducerRecord<byte[], byte[]>> records;
+    try (InputStream in = SampleData.class.getClassLoader().getResourceAsStream(SampleData.RESOURCE)) {
+      records = KafkaSamples.records("crashes", in);
+    }
+    int half = records.size() / 2;
+    broker.send(records.subList(0, half));
+
+    Path out = DIR.resolve("stream-out");
+    CrashflowOptions o = options("--inputType=kafka", "--kafkaBootstrapServers=" + broker.bootstrapServers(),
+        "--kafkaTopic=crashes", "--streaming", "--checkpointingInterval=2000", "--output=" + out,
+        "--fileFlushInterval=1s", "--fileShards=1", "--earlyFiringDelay=1s", "--jobName=crashflow-stream");
+    long start = System.nanoTime();
+    run(o);
+    Outputs outputs = new Outputs(out);
+    await("the first rows", Duration.ofMinutes(3), () -> rows(outputs, "crash_events") > 0);
+    System.out.printf("streaming job: first rows %.1f s after submission%n", seconds(start));
+    String jobId = cluster.jobs("RUNNING").get(0);
+
+    // Kill a TaskManager that runs part of the job, while the first half is still flowing.
+    Map<String, Integer> used = cluster.usedSlots();
+    String victim = used.entrySet().stream().filter(e -> e.getValue() > 0).findFirst().orElseThrow().getKey();
+    long before = rows(outputs, "crash_events");
+    cluster.kill(victim);
+    long killed = System.nanoTime();
+    broker.send(records.subList(half, records.size()));
+
+    long published = records.size();
+    long expectedDead = SampleCorpusFacts.BAD_LINES - 1; // the unpublishable envelope is not in Kafka
+    await("every output after the restart", Duration.ofMinutes(4), () ->
+        rows(outputs, "crash_events") >= SampleCorpusFacts.GOOD_EVENTS
+            && rows(outputs, "sessions") >= SampleCorpusFacts.SESSIONS
+            && rows(outputs, "dead_letters") >= expectedDead
+            && countedSoFar(outputs) >= SampleCorpusFacts.GOOD_EVENTS
+            && Outputs.lines(outputs.archive()).size() >= SampleCorpusFacts.GOOD_EVENTS + SampleCorpusFacts.SESSIONS);
+    System.out.printf("streaming job: every output complete %.1f s after the kill%n", seconds(killed));
+    // Anything replayed twice would land within a few more checkpoints.
+    Thread.sleep(8000);
+
+    JsonNode failures = cluster.get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
+    assertTrue(failures.size() >= 1, "the job failed over after " + victim + " was killed");
+    System.out.printf("killed %s with %d crash_events rows out; %d failover(s), first: %s%n", victim, before,
+        failures.size(), failures.get(0).path("exceptionName").asText());
+    long events = rows(outputs, "crash_events");
+    long sessions = rows(outputs, "sessions");
+    long dead = rows(outputs, "dead_letters");
+    assertEquals(SampleCorpusFacts.GOOD_EVENTS, events, "crash_events rows");
+    assertEquals(SampleCorpusFacts.GOOD_EVENTS, outputs.scalar("SELECT count(DISTINCT event_id) FROM crash_events"));
+    assertEquals(SampleCorpusFacts.SESSIONS, sessions, "sessions rows");
+    assertEquals(expectedDead, dead, "dead_letters rows");
+    Outputs.assertConservation(published, events, sessions, dead, SampleCorpusFacts.DUPLICATES);
+    // windowed counts: every window's panes add up to exactly its events
+    assertEquals(
+        outputs.rows("SELECT CAST(date_trunc('minute', event_timestamp) AS VARCHAR), count(*)"
+            + " FROM crash_events GROUP BY 1 ORDER BY 1"),
+        outputs.rows("SELECT CAST(window_start AS VARCHAR), CAST(sum(events) AS BIGINT)"
+            + " FROM crash_counts GROUP BY 1 ORDER BY 1"));
+    assertEquals(events + sessions, Outputs.lines(outputs.archive()).size(), "archived messages");
+    outputs.assertRowsFitSchemas();
+  }
+
+  private static CrashflowOptions options(String... args) {
+    List<String> all = new ArrayList<>(List.of("--runner=FlinkRunner",
+        "--flinkMaster=" + cluster.restAddress(), "--parallelism=2"));
+    all.addAll(List.of(args));
+    CrashflowOptions o = CrashPipeline.options(all.toArray(String[]::new));
+    // The TaskManagers run on this JVM's classpath; nothing needs shipping.
+    o.as(FlinkPipelineOptions.class).setFilesToStage(List.of());
+    // Submit and return; the test watches the job through the REST API.
+    o.as(FlinkPipelineOptions.class).setAttachedMode(false);
+    return o;
+  }
+
+  private static PipelineResult run(CrashflowOptions o) {
+    Pipeline p = Pipeline.create(o);
+    CrashPipeline.build(p, o, IoOverrides.NONE);
+    return p.run();
+  }
+
+  /** Rows written so far (finished files only). */
+  private static long rows(Outputs outputs, String table) throws Exception {
+    return Outputs.lines(outputs.warehouse().resolve(table)).size();
+  }
+
+  /** The root causes the JobManager recorded for every job, for failure messages. */
+  private static String exceptions() {
+    StringBuilder b = new StringBuilder();
+    try {
+      for (JsonNode job : cluster.get("/jobs/overview").path("jobs")) {
+        String id = job.path("jid").asText();
+        b.append("\n").append(job.path("name").asText()).append(" ").append(job.path("state").asText());
+        for (JsonNode e : cluster.get("/jobs/" + id + "/exceptions").path("exceptionHistory").path("entries")) {
+          String trace = e.path("stacktrace").asText();
+          b.append("\n  ").append(trace, 0, Math.min(600, trace.length()));
+        }
+      }
+    } catch (Exception e) {
+      b.append(" (REST API unavailable: ").append(e.getMessage()).append(")");
+    }
+    return b.toString();
+  }
+
+  /** Events in crash_counts so far; 0 while the table has no file yet. */
+  private static long countedSoFar(Outputs outputs) {
+    try {
+      return outputs.scalar("SELECT coalesce(sum(events), 0) FROM crash_counts");
+    } catch (AssertionError e) {
+      return 0;
+    }
+  }
+
+  interface Check {
+    boolean done() throws Exception;
+  }
+
+  private static void await(String what, Duration timeout, Check check) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!check.done()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what + "; job exceptions: " + exceptions());
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws Exception {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+}
