@@ -38,7 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * restart strategy; ports, memory and directories set for the test), plus an in-process Kafka
  * broker. A batch run over the sample corpus checks every output; a streaming run from Kafka has
  * a TaskManager killed (SIGKILL) mid-stream and checks that after the restart nothing was lost
- * and nothing counted twice. About 3 minutes on 2 busy cores; logs in
+ * and nothing counted twice; then the launcher stops it with a savepoint and a job restored from
+ * that savepoint resumes at the saved offsets with its deduplication state. About 3 minutes on 2 busy cores; logs in
  * {@code target/flink-cluster-test/log/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,6 +47,9 @@ class FlinkClusterTest {
   private static final Path DIR = Path.of("target", "flink-cluster-test").toAbsolutePath();
   private static KafkaBroker broker;
   private static FlinkSessionCluster cluster;
+  /** The streaming job's options and records, for the restore from its savepoint. */
+  private static CrashflowOptions streamOptions;
+  private static List<ProducerRecord<byte[], byte[]>> streamRecords;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -131,9 +135,8 @@ class FlinkClusterTest {
     broker.send(records.subList(0, half));
 
     Path out = DIR.resolve("stream-out");
-    CrashflowOptions o = options("--inputType=kafka", "--kafkaBootstrapServers=" + broker.bootstrapServers(),
-        "--kafkaTopic=crashes", "--streaming", "--checkpointingInterval=2000", "--output=" + out,
-        "--fileFlushInterval=1s", "--fileShards=1", "--earlyFiringDelay=1s", "--jobName=crashflow-stream");
+    CrashflowOptions o = streamOptions(out);
+    streamRecords = records;
     long start = System.nanoTime();
     run(o);
     Outputs outputs = new Outputs(out);
@@ -181,6 +184,66 @@ class FlinkClusterTest {
             + " FROM crash_counts GROUP BY 1 ORDER BY 1"));
     assertEquals(events + sessions, Outputs.lines(outputs.archive()).size(), "archived messages");
     outputs.assertRowsFitSchemas();
+  }
+
+  @Test
+  @Order(3)
+  void aSavepointStopsTheJobAndTheRestoredJobKeepsItsOffsetsAndDeduplicationState() throws Exception {
+    Path out = DIR.resolve("stream-out");
+    Outputs outputs = new Outputs(out);
+    // stop with a savepoint, through the launcher
+    String location = launcher("stop", "--flink-master", cluster.restAddress(), "--job-name", "crashflow-stream",
+        "--savepoint-dir", DIR.resolve("savepoints").toUri().toString()).trim();
+    assertTrue(Files.exists(Path.of(java.net.URI.create(location)).resolve("_metadata")), "savepoint at " + location);
+    await("the stopped job to finish", Duration.ofMinutes(1), () -> cluster.jobs("RUNNING").isEmpty());
+    assertTrue(launcher("status", "--flink-master", cluster.restAddress()).contains("FINISHED crashflow-stream"));
+
+    // While it is down: 20 new events, and again a message whose event the first job already counted.
+    List<ProducerRecord<byte[], byte[]>> more = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 20; i++) {
+      com.fasterxml.jackson.databind.node.ObjectNode e = dev.crashflow.decode.Fixtures.json("android-java.json");
+      e.put("event_id", String.format("%032x", 0xC0FFEE00L + i));
+      e.put("timestamp", java.time.Instant.ofEpochMilli(now - 60_000).toString());
+      more.add(new ProducerRecord<>("crashes", null, now, null, dev.crashflow.decode.Fixtures.bytes(e)));
+    }
+    ProducerRecord<byte[], byte[]> seen = streamRecords.get(0);
+    more.add(new ProducerRecord<>("crashes", null, seen.timestamp(), null, seen.value(), seen.headers()));
+    broker.send(more);
+
+    long start = System.nanoTime();
+    CrashflowOptions o = streamOptions(out);
+    o.as(FlinkPipelineOptions.class).setSavepointPath(location);
+    run(o);
+    long expected = SampleCorpusFacts.GOOD_EVENTS + 20;
+    await("the new events", Duration.ofMinutes(4), () -> rows(outputs, "crash_events") >= expected
+        && countedSoFar(outputs) >= expected);
+    System.out.printf("restored job: new events out %.1f s after submission%n", seconds(start));
+    Thread.sleep(8000);
+    assertEquals(expected, rows(outputs, "crash_events"), "crash_events: the known event was dropped as a duplicate");
+    assertEquals(expected, outputs.scalar("SELECT count(DISTINCT event_id) FROM crash_events"));
+    assertEquals(expected, countedSoFar(outputs));
+    assertEquals(SampleCorpusFacts.SESSIONS, rows(outputs, "sessions"), "no offset was read twice");
+    assertEquals(SampleCorpusFacts.BAD_LINES - 1, rows(outputs, "dead_letters"));
+    assertEquals(expected + SampleCorpusFacts.SESSIONS, Outputs.lines(outputs.archive()).size());
+  }
+
+  /** The Kafka streaming job of tests 2 and 3, writing to {@code out}. */
+  private static CrashflowOptions streamOptions(Path out) {
+    return options("--inputType=kafka", "--kafkaBootstrapServers=" + broker.bootstrapServers(),
+        "--kafkaTopic=crashes", "--streaming", "--checkpointingInterval=2000", "--output=" + out,
+        "--fileFlushInterval=1s", "--fileShards=1", "--earlyFiringDelay=1s", "--jobName=crashflow-stream");
+  }
+
+  /** Runs runners/flink/crashflow-flink.sh; returns its standard output, fails on a non-zero exit. */
+  private static String launcher(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("bash", Path.of("runners", "flink", "crashflow-flink.sh").toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String stdout = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(11, java.util.concurrent.TimeUnit.MINUTES), "launcher timed out");
+    assertEquals(0, p.exitValue(), "crashflow-flink.sh " + String.join(" ", args) + ": " + stdout);
+    return stdout;
   }
 
   private static CrashflowOptions options(String... args) {
