@@ -67,7 +67,9 @@ class FlinkClusterTest {
         "heartbeat.timeout", "12000",
         "restart-strategy.exponential-delay.max-backoff", "5s",
         // a job that cannot run fails the test instead of restarting forever
-        "restart-strategy.exponential-delay.attempts-before-reset-backoff", "8"));
+        "restart-strategy.exponential-delay.attempts-before-reset-backoff", "8"),
+        // short-lived JVMs on two shared cores: the quick JIT tier and one GC thread cost least
+        List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     cluster.startJobManager();
     cluster.startTaskManager("tm-1");
     cluster.startTaskManager("tm-2");
@@ -226,6 +228,44 @@ class FlinkClusterTest {
     assertEquals(SampleCorpusFacts.SESSIONS, rows(outputs, "sessions"), "no offset was read twice");
     assertEquals(SampleCorpusFacts.BAD_LINES - 1, rows(outputs, "dead_letters"));
     assertEquals(expected + SampleCorpusFacts.SESSIONS, Outputs.lines(outputs.archive()).size());
+  }
+
+  /**
+   * A measurement, not a check: with {@code -Dcrashflow.flinkThroughputEvents=N} the restored job
+   * gets N more events and the test prints the TaskManagers' CPU seconds and the wall time they
+   * took (the README's cost figures). Skipped otherwise.
+   */
+  @Test
+  @Order(4)
+  void throughputOnTheClusterWhenAsked() throws Exception {
+    int n = Integer.getInteger("crashflow.flinkThroughputEvents", 0);
+    org.junit.jupiter.api.Assumptions.assumeTrue(n > 0,
+        "a measurement: run with -Dcrashflow.flinkThroughputEvents=<events> to take it");
+    Outputs outputs = new Outputs(DIR.resolve("stream-out"));
+    long already = rows(outputs, "crash_events");
+    List<ProducerRecord<byte[], byte[]>> load = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    com.fasterxml.jackson.databind.node.ObjectNode template = dev.crashflow.decode.Fixtures.json("android-java.json");
+    for (int i = 0; i < n; i++) {
+      template.put("event_id", String.format("%032x", 0xBEEF0000000L + i));
+      template.put("timestamp", java.time.Instant.ofEpochMilli(now - 600_000 + (600_000L * i) / n).toString());
+      load.add(new ProducerRecord<>("crashes", null, now, null, dev.crashflow.decode.Fixtures.bytes(template)));
+    }
+    Map<String, Double> cpuBefore = new TreeMap<>();
+    for (String name : cluster.running()) {
+      cpuBefore.put(name, cluster.cpuSeconds(name));
+    }
+    long start = System.nanoTime();
+    broker.send(load);
+    await("the load", Duration.ofMinutes(20), () -> rows(outputs, "crash_events") >= already + n);
+    double wall = seconds(start);
+    double cpu = 0;
+    for (String name : cpuBefore.keySet()) {
+      cpu += cluster.cpuSeconds(name) - cpuBefore.get(name);
+    }
+    System.out.printf("throughput: %d events in %.1f s wall (%.0f events/s), %.1f CPU s in the cluster"
+        + " (%.0f events per CPU second); machine load %s%n", n, wall, n / wall, cpu, n / cpu,
+        Files.readString(Path.of("/proc/loadavg")).trim());
   }
 
   /** The Kafka streaming job of tests 2 and 3, writing to {@code out}. */

@@ -42,24 +42,28 @@ public final class FlinkSessionCluster implements AutoCloseable {
   private final Path dir;
   private final Path confDir;
   private final Map<String, String> overrides;
+  private final List<String> extraJvmOptions;
   private final int restPort;
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private FlinkSessionCluster(Path dir, Path confDir, Map<String, String> overrides, int restPort) {
+  private FlinkSessionCluster(Path dir, Path confDir, Map<String, String> overrides,
+      List<String> extraJvmOptions, int restPort) {
     this.dir = dir;
     this.confDir = confDir;
     this.overrides = overrides;
+    this.extraJvmOptions = extraJvmOptions;
     this.restPort = restPort;
   }
 
   /**
    * A cluster whose configuration is {@code configYaml} (copied as {@code config.yaml}) with the
    * loopback addresses, free ports and directories under {@code dir} set on top, plus {@code
-   * overrides}. Nothing runs until {@link #startJobManager()} and {@link #startTaskManager}.
+   * overrides}; every process also gets {@code extraJvmOptions}. Nothing runs until {@link
+   * #startJobManager()} and {@link #startTaskManager}.
    */
-  public static FlinkSessionCluster create(Path dir, Path configYaml, Map<String, String> overrides)
-      throws IOException {
+  public static FlinkSessionCluster create(Path dir, Path configYaml, Map<String, String> overrides,
+      List<String> extraJvmOptions) throws IOException {
     Path confDir = Files.createDirectories(dir.resolve("conf"));
     Files.copy(configYaml, confDir.resolve("config.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Files.createDirectories(dir.resolve("log"));
@@ -81,7 +85,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
     all.put("io.tmp.dirs", Files.createDirectories(dir.resolve("tmp")).toString());
     all.put("web.tmpdir", dir.resolve("web").toString());
     all.putAll(overrides);
-    FlinkSessionCluster cluster = new FlinkSessionCluster(dir, confDir, all, rest);
+    FlinkSessionCluster cluster = new FlinkSessionCluster(dir, confDir, all, List.copyOf(extraJvmOptions), rest);
     // A test JVM that is stopped (not killed) still takes its cluster down.
     Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "flink-cluster-shutdown"));
     return cluster;
@@ -155,6 +159,24 @@ public final class FlinkSessionCluster implements AutoCloseable {
     }
     p.destroyForcibly();
     p.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** CPU time (user + system) a running process has used so far, from /proc (Linux). */
+  public double cpuSeconds(String name) throws IOException {
+    Process p = processes.get(name);
+    if (p == null) {
+      throw new IllegalArgumentException("no running process " + name);
+    }
+    String stat = Files.readString(Path.of("/proc", String.valueOf(p.pid()), "stat"));
+    // fields after the command name (which may hold spaces) start at state, field 3
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    return ticks / 100.0; // USER_HZ is 100 on Linux
+  }
+
+  /** Names of the processes still running. */
+  public List<String> running() {
+    return new ArrayList<>(processes.keySet());
   }
 
   /** A GET on the REST API, as JSON. */
@@ -232,6 +254,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvm);
     cmd.addAll(split(conf.getString("env.java.opts.all", "")));
+    cmd.addAll(extraJvmOptions);
     cmd.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     cmd.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
