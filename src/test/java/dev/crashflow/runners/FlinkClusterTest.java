@@ -45,6 +45,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FlinkClusterTest {
   private static final Path DIR = Path.of("target", "flink-cluster-test").toAbsolutePath();
+  private static final int MEASURE_EVENTS = Integer.getInteger("crashflow.flinkThroughputEvents", 0);
   private static KafkaBroker broker;
   private static FlinkSessionCluster cluster;
   /** The streaming job's options and records, for the restore from its savepoint. */
@@ -68,8 +69,9 @@ class FlinkClusterTest {
         "restart-strategy.exponential-delay.max-backoff", "5s",
         // a job that cannot run fails the test instead of restarting forever
         "restart-strategy.exponential-delay.attempts-before-reset-backoff", "8"),
-        // short-lived JVMs on two shared cores: the quick JIT tier and one GC thread cost least
-        List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        // Short-lived JVMs on two shared cores: the quick JIT tier and one GC thread cost least;
+        // a throughput measurement keeps the production JIT.
+        MEASURE_EVENTS > 0 ? List.of() : List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     cluster.startJobManager();
     cluster.startTaskManager("tm-1");
     cluster.startTaskManager("tm-2");
@@ -238,7 +240,7 @@ class FlinkClusterTest {
   @Test
   @Order(4)
   void throughputOnTheClusterWhenAsked() throws Exception {
-    int n = Integer.getInteger("crashflow.flinkThroughputEvents", 0);
+    int n = MEASURE_EVENTS;
     org.junit.jupiter.api.Assumptions.assumeTrue(n > 0,
         "a measurement: run with -Dcrashflow.flinkThroughputEvents=<events> to take it");
     Outputs outputs = new Outputs(DIR.resolve("stream-out"));
