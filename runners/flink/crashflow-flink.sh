@@ -198,7 +198,8 @@ if [ -n "$savepoint" ] && ! $streaming; then
   die "--savepoint restores streaming state; this is a batch run (files, or Kafka with --kafkaMaxRecords)"
 fi
 
-run=(java -jar "$jar" run --runner=FlinkRunner "--flinkMaster=$master" "--parallelism=$parallelism"
+# --append: never clear earlier local outputs (an update from a savepoint continues them).
+run=(java -jar "$jar" run --append --runner=FlinkRunner "--flinkMaster=$master" "--parallelism=$parallelism"
   "--jobName=$job_name")
 if $streaming; then
   # Detached: the job runs on the cluster after this script returns.

@@ -193,6 +193,8 @@ class FlinkClusterTest {
   @Test
   @Order(3)
   void aSavepointStopsTheJobAndTheRestoredJobKeepsItsOffsetsAndDeduplicationState() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(FlinkLauncherArgumentsTest.hasCurl(),
+        "crashflow-flink.sh stop needs curl, which is not installed");
     Path out = DIR.resolve("stream-out");
     Outputs outputs = new Outputs(out);
     // stop with a savepoint, through the launcher

@@ -54,8 +54,23 @@ public final class Outputs {
     }
   }
 
-  /** Every line of every file under a folder ({@code .gz} decompressed), in no particular order. */
+  /**
+   * Every line of every file under a folder ({@code .gz} decompressed), in no particular order.
+   * A running job may rename a temporary file away while we look: then we look again.
+   */
   public static List<String> lines(Path dir) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return linesOnce(dir);
+      } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+        if (attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static List<String> linesOnce(Path dir) throws IOException {
     List<String> out = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       return out;
