@@ -339,7 +339,7 @@ final class EventGrouping {
     }
     boolean enough = r.minFrames < 0 || count >= r.minFrames;
     String hint = count == 0 ? (inAppOnly ? "no in-app frame counts" : "no frame counts")
-        : enough ? null : "fewer than " + r.minFrames + " frames, by " + r.minFramesRule;
+        : enough ? null : "fewer than " + r.minFrames + " frames, by " + r.minFramesRule.describe();
     return new Variant(why, count, count > 0 && enough, hint);
   }
 
@@ -352,7 +352,8 @@ final class EventGrouping {
       boolean same = true;
       for (int j = 0; j < p && same; j++) {
         String a = keys[i + j];
-        same = a != null && a.equals(keys[i + p + j]);
+        String b = keys[i + p + j];
+        same = a != null && (a == b || (b != null && a.hashCode() == b.hashCode() && a.equals(b)));
       }
       if (same) {
         return true;
