@@ -106,7 +106,10 @@ final class EventGrouping {
     StackRules rules = config.stackRules();
     String platform = e.sdkPlatform();
     if (!chain.isEmpty()) {
-      boolean anyFrames = chain.stream().anyMatch(x -> !x.frames().isEmpty());
+      boolean anyFrames = false;
+      for (CrashException x : chain) {
+        anyFrames |= !x.frames().isEmpty();
+      }
       for (int i = 0; i < chain.size(); i++) {
         CrashException x = chain.get(i);
         List<Frame> frames = x.frames();
@@ -291,16 +294,16 @@ final class EventGrouping {
 
   /** {stack, frame} of the blamed frame: first in-app from the crash end, else first counting. */
   private int[] blame() {
-    List<Integer> order = new ArrayList<>();
-    for (int s = stacks.size() - 1; s >= 0; s--) {
+    int main = -1; // the newest stack with frames
+    for (int s = stacks.size() - 1; s >= 0 && main < 0; s--) {
       if (!stacks.get(s).frames.isEmpty()) {
-        order.add(s);
+        main = s;
       }
     }
-    if (order.isEmpty()) {
+    if (main < 0) {
       return null;
     }
-    for (int s : order) {
+    for (int s = main; s >= 0; s--) {
       Stack st = stacks.get(s);
       for (int i = st.frames.size() - 1; i >= 0; i--) {
         if (st.rules.inApp[i]) {
@@ -308,13 +311,13 @@ final class EventGrouping {
         }
       }
     }
-    Stack main = stacks.get(order.get(0));
-    for (int i = main.frames.size() - 1; i >= 0; i--) {
-      if (main.all.why[i] == OK) {
-        return new int[] {order.get(0), i};
+    Stack st = stacks.get(main);
+    for (int i = st.frames.size() - 1; i >= 0; i--) {
+      if (st.all.why[i] == OK) {
+        return new int[] {main, i};
       }
     }
-    return new int[] {order.get(0), main.frames.size() - 1};
+    return new int[] {main, st.frames.size() - 1};
   }
 
   private static Variant variant(Stack s, boolean inAppOnly) {

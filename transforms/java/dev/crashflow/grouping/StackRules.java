@@ -169,7 +169,7 @@ public final class StackRules {
       }
     }
     Arrays.sort(order);
-    byte[] exceptionOk = new byte[rules.size()];
+    byte[] exceptionOk = null; // per rule, once known: does the stack's exception match
     for (long o : order) {
       int ruleIndex = (int) (o >>> 32);
       int i = (int) o;
@@ -182,6 +182,9 @@ public final class StackRules {
         continue;
       }
       if (rule.exceptions.length > 0) {
+        if (exceptionOk == null) {
+          exceptionOk = new byte[rules.size()];
+        }
         if (exceptionOk[ruleIndex] == UNSET) {
           exceptionOk[ruleIndex] = rule.matchesException(exception) ? PLUS : MINUS;
         }
