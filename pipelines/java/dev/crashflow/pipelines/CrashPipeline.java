@@ -121,7 +121,9 @@ public final class CrashPipeline {
 
     PCollection<CrashEvent> grouped = events
         .apply("SymbolicateFrames", SymbolicateFrames.from(o.getSymbols(), o.getSymbolCacheBytes()))
-        .apply("GroupIntoIssues", GroupIntoIssues.create());
+        .apply("GroupIntoIssues", GroupIntoIssues.withRules(
+            o.getGroupingConfig().isEmpty() ? o.getSymbols() : o.getGroupingConfig(),
+            parse(o.getGroupingRefresh())));
     failures = failures
         .and(sinks.write("crash_events", grouped.apply("ToCrashEventRows",
             MapElements.into(ROW).via(TableRows::crashEvent)).setCoder(TableRowJsonCoder.of())))

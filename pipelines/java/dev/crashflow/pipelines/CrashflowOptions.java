@@ -119,6 +119,17 @@ public interface CrashflowOptions extends PubsubOptions, StreamingOptions {
   String getSymbols();
   void setSymbols(String value);
 
+  @Description("Root of the per-app grouping rules (local directory or gs://bucket/prefix):"
+      + " <root>/grouping/<app id>/enhancements.txt and fingerprints.txt. Empty: the --symbols store.")
+  @Default.String("")
+  String getGroupingConfig();
+  void setGroupingConfig(String value);
+
+  @Description("How often workers re-read each app's grouping rules.")
+  @Default.String("5m")
+  String getGroupingRefresh();
+  void setGroupingRefresh(String value);
+
   @Description("Memory bound of the per-worker cache of parsed symbol files, in bytes.")
   @Default.Long(512L << 20)
   long getSymbolCacheBytes();

@@ -41,13 +41,20 @@ public final class OptionsValidator {
         {"maxEventAge", o.getMaxEventAge()}, {"maxFutureSkew", o.getMaxFutureSkew()},
         {"dedupHorizon", o.getDedupHorizon()}, {"countWindow", o.getCountWindow()},
         {"allowedLateness", o.getAllowedLateness()}, {"earlyFiringDelay", o.getEarlyFiringDelay()},
-        {"fileFlushInterval", o.getFileFlushInterval()},
+        {"fileFlushInterval", o.getFileFlushInterval()}, {"groupingRefresh", o.getGroupingRefresh()},
         {"bigQueryTriggeringFrequency", o.getBigQueryTriggeringFrequency()}}) {
       try {
         Durations.parse(d[1]);
       } catch (IllegalArgumentException e) {
         problems.add("--" + d[0] + ": " + e.getMessage());
       }
+    }
+    try {
+      if (Durations.parse(o.getGroupingRefresh()).getMillis() < 1_000) {
+        problems.add("--groupingRefresh must be at least 1s (rules are re-read that often)");
+      }
+    } catch (IllegalArgumentException reported) {
+      // reported above with the other durations
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid options:\n  - " + String.join("\n  - ", problems));

@@ -2,7 +2,6 @@ package dev.crashflow.grouping;
 
 import dev.crashflow.model.FileNames;
 import dev.crashflow.model.Frame;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,6 +29,9 @@ final class FrameFacts {
   final String function;
   final String path;
   final String pkg;
+  /** {@link #path} and {@link #pkg} as path-like globs read them (lower case, '/'). */
+  final String pathKey;
+  final String pkgKey;
   /** Leaf ids and values that count; null when the frame has none of its own. */
   final String[] ids;
   final String[] values;
@@ -42,8 +44,8 @@ final class FrameFacts {
   final String image;
   /** The values joined, to compare frames for recursion. */
   final String key;
-  /** The values as hashed: {@code id=value\n} for each, UTF-8. */
-  final byte[] bytes;
+  /** The digest of {@link #key}, as the fingerprint hashes it ({@link Fingerprinter#digest}). */
+  final byte[] digest;
   final FrameOwner owner;
 
   private FrameFacts(String family, Frame f, String function, String[] ids, String[] values,
@@ -52,7 +54,9 @@ final class FrameFacts {
     this.module = f.module();
     this.function = function;
     this.path = f.absPath() != null ? f.absPath() : f.filename();
-    this.pkg = f.pkg();
+    this.pkg = canonicalPackage(f.pkg());
+    this.pathKey = Glob.normalizePath(path);
+    this.pkgKey = Glob.normalizePath(pkg);
     this.ids = ids;
     this.values = values;
     this.noValue = noValue;
@@ -66,9 +70,8 @@ final class FrameFacts {
       }
     }
     this.key = k.toString();
-    this.bytes = key.getBytes(StandardCharsets.UTF_8);
-    this.owner = FrameOwner.classify(family, f.module(),
-        f.pkg() == null ? null : f.pkg().toLowerCase(Locale.ROOT).replace('\\', '/'));
+    this.digest = values == null ? null : Fingerprinter.digest(key);
+    this.owner = FrameOwner.classify(family, f.module(), pkgKey);
   }
 
   static FrameFacts of(Frame f, String family) {
@@ -148,6 +151,66 @@ final class FrameFacts {
         : new String[] {f.module() != null ? "module" : "filename", "function"};
     String[] values = where == null ? new String[] {fn} : new String[] {where, fn};
     return new FrameFacts(family, f, fn, ids, values, null, note, false, null);
+  }
+
+  /**
+   * A library path without its per-install parts, before rules or the cache read it: Android's
+   * {@code /data/app/~~Rnd==/com.app-Rnd==/lib/arm64/libgame.so} becomes {@code
+   * /data/app/com.app/lib/arm64/libgame.so}, and UUID folders (iOS app containers, simulators)
+   * become {@code <uuid>}. Every device then shares one cached entry per frame.
+   */
+  static String canonicalPackage(String pkg) {
+    if (pkg == null || pkg.length() < 12) {
+      return pkg;
+    }
+    String p = pkg;
+    if (p.startsWith("/data/app/")) {
+      int i = 10;
+      if (p.startsWith("~~", i)) {
+        int slash = p.indexOf('/', i);
+        i = slash < 0 ? i : slash + 1;
+      }
+      int slash = p.indexOf('/', i);
+      int dash = p.indexOf('-', i);
+      if (slash > 0 && dash > i && dash < slash) {
+        p = "/data/app/" + p.substring(i, dash) + p.substring(slash);
+      }
+    }
+    if (p.length() >= 36 && p.indexOf('-') >= 0) {
+      StringBuilder out = null;
+      int start = 0;
+      for (int i = 0; i <= p.length(); i++) {
+        if (i == p.length() || p.charAt(i) == '/') {
+          if (i - start == 36 && isUuid(p, start)) {
+            if (out == null) {
+              out = new StringBuilder(p.length()).append(p, 0, start);
+            }
+            out.append("<uuid>");
+          } else if (out != null) {
+            out.append(p, start, i);
+          }
+          if (out != null && i < p.length()) {
+            out.append('/');
+          }
+          start = i + 1;
+        }
+      }
+      if (out != null) {
+        p = out.toString();
+      }
+    }
+    return p;
+  }
+
+  private static boolean isUuid(String s, int at) {
+    for (int k = 0; k < 36; k++) {
+      char c = s.charAt(at + k);
+      boolean dash = k == 8 || k == 13 || k == 18 || k == 23;
+      if (dash ? c != '-' : Character.digit(c, 16) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The per-event value of an unsymbolicated native frame: image + module-relative offset. */

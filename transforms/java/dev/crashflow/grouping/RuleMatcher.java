@@ -148,10 +148,10 @@ final class RuleMatcher {
         rv = glob.matches(f.function);
         break;
       case PATH:
-        rv = glob.matches(f.path);
+        rv = glob.matchesPath(f.pathKey);
         break;
       default:
-        rv = glob.matches(f.pkg);
+        rv = glob.matchesPath(f.pkgKey);
         break;
     }
     return rv != negated;

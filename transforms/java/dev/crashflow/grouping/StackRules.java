@@ -5,7 +5,6 @@ import dev.crashflow.model.Frame;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An ordered list of stack-trace rules and the engine that runs them over a stack. Rules run top
@@ -18,7 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The cache is bounded and dropped when full. Thread-safe.
  */
 public final class StackRules {
-  private static final int CACHE_LIMIT = 50_000;
+  /** Cache slots (2^n) for the built-in rules, shared by every app without rules of its own. */
+  static final int SHARED_CACHE_BITS = 17;
+  /** Cache slots (2^n) for an app's own rules. */
+  static final int APP_CACHE_BITS = 14;
   private static final int[] NONE = new int[0];
 
   /** The SDK's in-app flag, kept unless a rule says otherwise. */
@@ -27,15 +29,20 @@ public final class StackRules {
   static final byte MINUS = 2;
 
   private final List<StackRule> rules;
-  private final ConcurrentHashMap<FrameKey, FrameInfo> cache = new ConcurrentHashMap<>();
+  private final FrameCache cache;
 
-  private record FrameKey(String family, String function, String module, String filename,
-      String absPath, String pkg) {}
-
-  private record FrameInfo(FrameFacts facts, int[] rules) {}
+  private StackRules(List<StackRule> rules, int cacheBits) {
+    this.rules = List.copyOf(rules);
+    this.cache = new FrameCache(cacheBits);
+  }
 
   private StackRules(List<StackRule> rules) {
-    this.rules = List.copyOf(rules);
+    this(rules, APP_CACHE_BITS);
+  }
+
+  /** The same rules with a cache of {@code 2^bits} frames. */
+  StackRules withCache(int bits) {
+    return new StackRules(rules, bits);
   }
 
   /** No rules. */
@@ -77,21 +84,39 @@ public final class StackRules {
     /** Whether the SDK or a rule said anything about the frame's in-app flag. */
     final boolean[] decided;
     final byte[] group;
-    final String[] groupHint;
-    final String[] appHint;
+    /** The last rule that set a frame's group flag, or its in-app flag (hints for explain). */
+    final StackRule[] groupRule;
+    final StackRule[] appRule;
+    final boolean[] inAppByDefault;
     final String[] category;
     int maxFrames = -1;
-    String maxFramesRule;
+    StackRule maxFramesRule;
     int minFrames = -1;
-    String minFramesRule;
+    StackRule minFramesRule;
+
+    /** Why a frame's group flag is what it is, for explain; null when no rule set it. */
+    String groupHint(int i) {
+      return groupRule[i] == null ? null
+          : (group[i] == PLUS ? "un-ignored by " : "ignored by ") + groupRule[i].describe();
+    }
+
+    /** Who decided a frame's in-app flag, when not the SDK; null otherwise. */
+    String appHint(int i) {
+      if (inAppByDefault[i]) {
+        return "in-app by default: no frame was marked in-app and no rule marks this one out";
+      }
+      return appRule[i] == null ? null
+          : (inApp[i] ? "marked in-app by " : "marked not in-app by ") + appRule[i].describe();
+    }
 
     Result(int n) {
       facts = new FrameFacts[n];
       inApp = new boolean[n];
       decided = new boolean[n];
       group = new byte[n];
-      groupHint = new String[n];
-      appHint = new String[n];
+      groupRule = new StackRule[n];
+      appRule = new StackRule[n];
+      inAppByDefault = new boolean[n];
       category = new String[n];
     }
   }
@@ -106,9 +131,27 @@ public final class StackRules {
     Result r = new Result(n);
     int[][] matches = new int[n][];
     int candidates = 0;
+    String eventFamily = Families.ofPlatform(eventPlatform);
+    String[] raw = new String[4]; // the stack's last libraries: frames of one library share the work
+    String[] canonical = new String[4];
+    int next = 0;
     for (int i = 0; i < n; i++) {
       Frame f = frames.get(i);
-      FrameInfo info = info(f, Families.of(f, eventPlatform));
+      String pkg = null;
+      if (f.pkg() != null) {
+        for (int k = 0; k < raw.length && pkg == null; k++) {
+          if (f.pkg().equals(raw[k])) {
+            pkg = canonical[k];
+          }
+        }
+        if (pkg == null) {
+          pkg = FrameFacts.canonicalPackage(f.pkg());
+          raw[next] = f.pkg();
+          canonical[next] = pkg;
+          next = (next + 1) & 3;
+        }
+      }
+      FrameCache.Entry info = info(f, Families.of(f, eventFamily), pkg);
       r.facts[i] = info.facts;
       r.inApp[i] = f.isInApp();
       r.decided[i] = f.inApp() != null;
@@ -126,7 +169,7 @@ public final class StackRules {
       }
     }
     Arrays.sort(order);
-    byte[] exceptionOk = new byte[rules.size()];
+    byte[] exceptionOk = null; // per rule, once known: does the stack's exception match
     for (long o : order) {
       int ruleIndex = (int) (o >>> 32);
       int i = (int) o;
@@ -139,6 +182,9 @@ public final class StackRules {
         continue;
       }
       if (rule.exceptions.length > 0) {
+        if (exceptionOk == null) {
+          exceptionOk = new byte[rules.size()];
+        }
         if (exceptionOk[ruleIndex] == UNSET) {
           exceptionOk[ruleIndex] = rule.matchesException(exception) ? PLUS : MINUS;
         }
@@ -167,7 +213,7 @@ public final class StackRules {
     for (int i = 0; i < r.inApp.length; i++) {
       if (!r.decided[i]) {
         r.inApp[i] = true;
-        r.appHint[i] = "in-app by default: no frame was marked in-app and no rule marks this one out";
+        r.inAppByDefault[i] = true;
       }
     }
     return r;
@@ -182,14 +228,14 @@ public final class StackRules {
           r.decided[j] = true;
           if (r.inApp[j] != a.flag()) {
             r.inApp[j] = a.flag();
-            r.appHint[j] = (a.flag() ? "marked in-app by " : "marked not in-app by ") + rule.describe();
+            r.appRule[j] = rule;
           }
         }
         break;
       case GROUP:
         for (int j = from; j < to; j++) {
           r.group[j] = a.flag() ? PLUS : MINUS;
-          r.groupHint[j] = (a.flag() ? "un-ignored by " : "ignored by ") + rule.describe();
+          r.groupRule[j] = rule;
         }
         break;
       case CATEGORY:
@@ -197,18 +243,19 @@ public final class StackRules {
         break;
       case MAX_FRAMES:
         r.maxFrames = a.number();
-        r.maxFramesRule = rule.describe();
+        r.maxFramesRule = rule;
         break;
       default:
         r.minFrames = a.number();
-        r.minFramesRule = rule.describe();
+        r.minFramesRule = rule;
         break;
     }
   }
 
-  private FrameInfo info(Frame f, String family) {
-    FrameKey key = new FrameKey(family, f.function(), f.module(), f.filename(), f.absPath(), f.pkg());
-    FrameInfo info = cache.get(key);
+  private FrameCache.Entry info(Frame f, String family, String pkg) {
+    int hash = FrameCache.hash(family, f.function(), f.module(), f.filename(), f.absPath(), pkg);
+    FrameCache.Entry info = cache.get(hash, family, f.function(), f.module(), f.filename(),
+        f.absPath(), pkg);
     if (info == null) {
       FrameFacts facts = FrameFacts.of(f, family);
       int[] matched = NONE;
@@ -221,11 +268,9 @@ public final class StackRules {
           matched[count++] = r;
         }
       }
-      info = new FrameInfo(facts, count == matched.length ? matched : Arrays.copyOf(matched, count));
-      if (cache.size() >= CACHE_LIMIT) {
-        cache.clear();
-      }
-      cache.put(key, info);
+      info = new FrameCache.Entry(hash, family, f.function(), f.module(), f.filename(), f.absPath(),
+          pkg, facts, count == matched.length ? matched : Arrays.copyOf(matched, count));
+      cache.put(info);
     }
     return info;
   }
