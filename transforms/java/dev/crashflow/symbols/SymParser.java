@@ -76,6 +76,11 @@ final class SymParser extends FieldReader {
     lineFile = new Ints(guess);
   }
 
+  /** The length of the file in bytes. */
+  int length() {
+    return length;
+  }
+
   /** Parses the whole buffer; throws only when the file is not a symbol file at all. */
   void parse() throws SymbolFileException {
     int p = 0;
