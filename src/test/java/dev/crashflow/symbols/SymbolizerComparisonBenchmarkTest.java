@@ -99,6 +99,7 @@ class SymbolizerComparisonBenchmarkTest {
         llvmWallNs / oursWallNs, llvmCpuNs / oursCpuNs, n, all[0] * 1e3 / coldMs, all[0],
         coldMs);
     System.out.println("Agreement with llvm-symbolizer: " + agreement);
+    System.out.println("Symbolizer comparison machine: " + SymbolIndexBenchmarkTest.machine());
     assertTrue(agreement.outer >= 0.99 * n, agreement.toString());
   }
 
