@@ -181,7 +181,7 @@ final class Tables {
     int spanBits = 64 - Long.numberOfLeadingZeros(span);
     // About four FUNCs per bucket: the bucket table stays small enough to stay in cache.
     int countBits = Math.max(0, 32 - Integer.numberOfLeadingZeros(n) - 2);
-    bucketShift = Math.max(0, spanBits - countBits);
+    bucketShift = Math.min(63, Math.max(0, spanBits - countBits)); // Java shifts are mod 64
     int count = (int) (span >>> bucketShift) + 1;
     buckets = new int[count + 1];
     int i = 0;
