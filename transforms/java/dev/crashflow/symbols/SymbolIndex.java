@@ -115,12 +115,12 @@ public final class SymbolIndex {
     InlineRanges in = t.inlines;
     // Read the first inline start now: its cache miss then overlaps the line search's instead of
     // following it, and an address before it needs no inline search at all.
-    int firstInline = from < to ? in.starts[from] : Integer.MAX_VALUE;
+    int firstInline = from < to ? in.starts[from] : 0;
     int k = t.lines.floor(lineFrom, (int) (next >>> 32), off, t.funcEnd(f) - t.funcStart(f));
     int line = k >= lineFrom ? t.lines.line(k) : LinePairs.GAP;
     String file = line != LinePairs.GAP ? t.file(t.lines.file(k)) : null;
     line = Math.max(line, 0);
-    if (off < firstInline) {
+    if (from == to || off < firstInline) {
       return List.of(new SymbolFrame(function, file, line, false));
     }
     if (((int) slices & Tables.NOT_NESTED) != 0) {
