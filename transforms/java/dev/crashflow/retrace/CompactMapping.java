@@ -1,16 +1,24 @@
 package dev.crashflow.retrace;
 
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * The parsed mapping in a compact, array-based form: one set of parallel arrays holds every member
- * line of the file, so a 50 MB mapping costs a few hundred thousand array slots and shared
- * (interned) strings rather than an object per line.
+ * The parsed mapping in a compact, array-based form: two flat arrays hold every member line of the
+ * file (its strings, and its numbers), so a 50 MB mapping costs a few million array slots and
+ * shared (interned) strings rather than an object per line, and one frame lookup touches a few
+ * cache lines instead of one per field.
  *
- * <p>Members of a class occupy the contiguous index range {@code [start, end)} of its
- * {@link ClassEntry}, sorted by obfuscated name and, within one name, kept in file order (file
- * order encodes inlining: innermost frame first, outermost caller last).
+ * <p>Member {@code i} owns the slots {@code [i * STRS, (i + 1) * STRS)} of {@link #strs} and
+ * {@code [i * INTS, (i + 1) * INTS)} of {@link #ints}. Members of a class occupy the contiguous
+ * index range {@code [start, end)} of its {@link ClassEntry}, sorted by the hash of their
+ * obfuscated name (then by the name, so equal names are adjacent) for a binary search on an
+ * {@code int[]}; within one name they keep file order, which encodes inlining: innermost frame
+ * first, outermost caller last. All strings come from one {@link NamePool}: equal strings of one
+ * mapping are the same instance.
  */
 final class CompactMapping {
   /** Marks an absent minified or original line number. */
@@ -20,6 +28,30 @@ final class CompactMapping {
   static final int OUTLINE = 2;
   /** The original range was written as a single number ({@code :42}): a caller position. */
   static final int CARDINAL = 4;
+  /** The member starts an inline chain (see {@link Builder#startsChain}). */
+  static final int CHAIN_START = 8;
+  /** The member's holder is also an obfuscated class name, whose source file R8 reports. */
+  static final int HOLDER_IS_CLASS = 16;
+  /**
+   * On the first member of a name's run: its minified ranges ascend without overlap (as R8 writes
+   * them), so a position finds its chain by binary search.
+   */
+  static final int SORTED_RUN = 32;
+
+  static final int STRS = 5;
+  static final int OBF = 0;
+  static final int HOLDER = 1;
+  static final int NAME = 2;
+  static final int RETURN_TYPE = 3;
+  static final int PARAMS = 4;
+
+  static final int INTS = 6;
+  static final int MIN_START = 0;
+  static final int MIN_END = 1;
+  static final int ORIG_START = 2;
+  static final int ORIG_END = 3;
+  static final int FLAGS = 4;
+  static final int META = 5;
 
   /** One class line and its metadata. */
   static final class ClassEntry {
@@ -27,8 +59,14 @@ final class CompactMapping {
     final String obfuscated;
     String sourceFile;
     boolean synthesized;
+    /** Two member names of the class have one hash (see {@link CompactMapping#endOfName}). */
+    boolean hashCollision;
     int start;
     int end;
+    /** Set by {@link ClassTable}: the name's hash and length, and where its record starts. */
+    int hash;
+    int nameLength;
+    int record;
 
     ClassEntry(String original, String obfuscated) {
       this.original = original;
@@ -47,82 +85,358 @@ final class CompactMapping {
     String residualSignature;
   }
 
-  final Map<String, ClassEntry> classes;
-  final String[] obfName;
-  final String[] holder;
-  final String[] name;
-  final String[] returnType;
-  final String[] params;
-  final int[] minStart;
-  final int[] minEnd;
-  final int[] origStart;
-  final int[] origEnd;
-  final byte[] flags;
-  final int[] meta;
+  final ClassTable classes;
+  /** Per member: obfuscated name, holder (null: the class itself), name, return type, params. */
+  final String[] strs;
+  /** Per member: minified start and end, original start and end, flags, meta index or -1. */
+  final int[] ints;
   final MemberMeta[] metas;
   final List<String> mapVersions;
   final String pgMapId;
   final int skippedLines;
   final List<String> warnings;
 
-  CompactMapping(Map<String, ClassEntry> classes, String[] obfName, String[] holder,
-      String[] name, String[] returnType, String[] params, int[] minStart, int[] minEnd,
-      int[] origStart, int[] origEnd, byte[] flags, int[] meta, MemberMeta[] metas,
+  private CompactMapping(ClassTable classes, Builder b, List<MemberMeta> metas,
       List<String> mapVersions, String pgMapId, int skippedLines, List<String> warnings) {
     this.classes = classes;
-    this.obfName = obfName;
-    this.holder = holder;
-    this.name = name;
-    this.returnType = returnType;
-    this.params = params;
-    this.minStart = minStart;
-    this.minEnd = minEnd;
-    this.origStart = origStart;
-    this.origEnd = origEnd;
-    this.flags = flags;
-    this.meta = meta;
-    this.metas = metas;
-    this.mapVersions = mapVersions;
+    boolean exact = b.n == b.hash.length;
+    this.strs = exact ? b.strs : Arrays.copyOf(b.strs, b.n * STRS);
+    this.ints = exact ? b.ints : Arrays.copyOf(b.ints, b.n * INTS);
+    this.metas = metas.toArray(new MemberMeta[0]);
+    this.mapVersions = List.copyOf(mapVersions);
     this.pgMapId = pgMapId;
     this.skippedLines = skippedLines;
-    this.warnings = warnings;
+    this.warnings = List.copyOf(warnings);
   }
 
   int memberCount() {
-    return obfName.length;
+    return ints.length / INTS;
   }
 
-  /** Index of the first member of {@code c} named {@code obf}, or -1. Binary search. */
+  /** Index of the first member of {@code c} named {@code obf}, or -1. Binary search by hash. */
   int firstMember(ClassEntry c, String obf) {
-    int lo = c.start;
-    int hi = c.end;
+    int h = obf.hashCode();
+    int[] hashes = classes.records;
+    int base = ClassTable.memberHashes(c);
+    int count = c.end - c.start;
+    int lo = 0;
+    int hi = count;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (obfName[mid].compareTo(obf) < 0) {
+      if (hashes[base + mid] < h) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
-    return lo < c.end && obfName[lo].equals(obf) ? lo : -1;
+    for (int k = lo; k < count && hashes[base + k] == h; k++) {
+      if (obf.equals(strs[(c.start + k) * STRS + OBF])) {
+        return c.start + k;
+      }
+    }
+    return -1;
   }
 
-  /** One past the last member of {@code c} named like member {@code first}. */
+  /**
+   * One past the last member of {@code c} named like member {@code first}: the end of its run of
+   * equal hashes, read from the class record, unless two names of the class share a hash. Then
+   * the names decide; they are interned per mapping, so equal names are one instance.
+   */
   int endOfName(ClassEntry c, int first) {
-    String n = obfName[first];
+    if (c.hashCollision) {
+      String n = strs[first * STRS + OBF];
+      int i = first + 1;
+      while (i < c.end && strs[i * STRS + OBF] == n) {
+        i++;
+      }
+      return i;
+    }
+    int[] hashes = classes.records;
+    int base = ClassTable.memberHashes(c) - c.start;
+    int h = hashes[base + first];
     int i = first + 1;
-    while (i < c.end && obfName[i].equals(n)) {
+    while (i < c.end && hashes[base + i] == h) {
       i++;
     }
     return i;
   }
 
-  MemberMeta metaOf(int member) {
-    int m = meta[member];
-    return m < 0 ? null : metas[m];
+  String str(int member, int field) {
+    return strs[member * STRS + field];
+  }
+
+  int minStart(int member) {
+    return ints[member * INTS + MIN_START];
+  }
+
+  int minEnd(int member) {
+    return ints[member * INTS + MIN_END];
+  }
+
+  int origStart(int member) {
+    return ints[member * INTS + ORIG_START];
+  }
+
+  int origEnd(int member) {
+    return ints[member * INTS + ORIG_END];
   }
 
   boolean hasFlag(int member, int flag) {
-    return (flags[member] & flag) != 0;
+    return (ints[member * INTS + FLAGS] & flag) != 0;
+  }
+
+  MemberMeta metaOf(int member) {
+    int m = ints[member * INTS + META];
+    return m < 0 ? null : metas[m];
+  }
+
+  /**
+   * Collects member lines while a file is parsed: grows the flat arrays, and when a class is
+   * complete spreads its synthesized flags, sorts its members and marks its inline chains.
+   */
+  static final class Builder {
+    private int n;
+    private String[] strs;
+    private int[] ints;
+    private int[] hash;
+    // Scratch for sorting one class, reused from class to class.
+    private long[] keys = new long[64];
+    private int[] order = new int[64];
+    private String[] sortedStrs = new String[64 * STRS];
+    private int[] sortedInts = new int[64 * INTS];
+    private int[] sortedHash = new int[64];
+
+    /** @param expected members expected (a guess: the arrays grow past it, and are trimmed) */
+    Builder(int expected) {
+      int cap = Math.max(1024, expected);
+      strs = new String[cap * STRS];
+      ints = new int[cap * INTS];
+      hash = new int[cap];
+    }
+
+    int size() {
+      return n;
+    }
+
+    /** Appends a member ({@code obfHash} is {@code obf.hashCode()}); returns its index. */
+    int add(String obf, int obfHash, String holder, String name, String returnType, String params,
+        int minStart, int minEnd, int origStart, int origEnd, int flags) {
+      if (n == hash.length) {
+        int cap = n + (n >> 1);
+        strs = Arrays.copyOf(strs, cap * STRS);
+        ints = Arrays.copyOf(ints, cap * INTS);
+        hash = Arrays.copyOf(hash, cap);
+      }
+      int s = n * STRS;
+      strs[s + OBF] = obf;
+      strs[s + HOLDER] = holder;
+      strs[s + NAME] = name;
+      strs[s + RETURN_TYPE] = returnType;
+      strs[s + PARAMS] = params;
+      int k = n * INTS;
+      ints[k + MIN_START] = minStart;
+      ints[k + MIN_END] = minEnd;
+      ints[k + ORIG_START] = origStart;
+      ints[k + ORIG_END] = origEnd;
+      ints[k + FLAGS] = flags;
+      ints[k + META] = -1;
+      hash[n] = obfHash;
+      return n++;
+    }
+
+    void addFlag(int member, int flag) {
+      ints[member * INTS + FLAGS] |= flag;
+    }
+
+    int meta(int member) {
+      return ints[member * INTS + META];
+    }
+
+    void setMeta(int member, int metaIndex) {
+      ints[member * INTS + META] = metaIndex;
+    }
+
+    /**
+     * Closes the class whose members are {@code [from, n)}; returns whether two of its member
+     * names share a hash.
+     */
+    boolean finishClass(int from) {
+      spreadSynthesized(from);
+      boolean collision = sortByName(from, n);
+      for (int i = from; i < n; i++) {
+        if (i == from || obf(i) != obf(i - 1) || startsChain(i)) {
+          addFlag(i, CHAIN_START);
+        }
+      }
+      for (int lo = from, hi; lo < n; lo = hi) {
+        hi = lo + 1;
+        while (hi < n && obf(hi) == obf(lo)) {
+          hi++;
+        }
+        if (rangesAscend(lo, hi)) {
+          addFlag(lo, SORTED_RUN);
+        }
+      }
+      return collision;
+    }
+
+    /**
+     * Whether the chains of members [lo, hi) have ascending, disjoint minified ranges, after any
+     * without a range (members of one chain share its range).
+     */
+    private boolean rangesAscend(int lo, int hi) {
+      boolean ranged = false;
+      int lastEnd = 0;
+      for (int i = lo; i < hi; i++) {
+        int start = get(i, MIN_START);
+        if (start == NONE) {
+          if (ranged) {
+            return false;
+          }
+        } else if ((get(i, FLAGS) & CHAIN_START) != 0) {
+          if (ranged && start <= lastEnd) {
+            return false;
+          }
+          ranged = true;
+          lastEnd = get(i, MIN_END);
+        }
+      }
+      return true;
+    }
+
+    /** Marks holders that are also obfuscated class names; call once every class is known. */
+    CompactMapping build(Collection<ClassEntry> classEntries, List<MemberMeta> metas,
+        List<String> mapVersions, String pgMapId, int skippedLines, List<String> warnings) {
+      ClassTable classes = new ClassTable(classEntries, hash);
+      for (int i = 0; i < n; i++) {
+        String holder = strs[i * STRS + HOLDER];
+        if (holder != null && classes.get(holder) != null) {
+          addFlag(i, HOLDER_IS_CLASS);
+        }
+      }
+      return new CompactMapping(classes, this, metas, mapVersions, pgMapId, skippedLines,
+          warnings);
+    }
+
+    private String obf(int i) {
+      return strs[i * STRS + OBF];
+    }
+
+    private int get(int i, int field) {
+      return ints[i * INTS + field];
+    }
+
+    /**
+     * Whether member {@code i}, following a member of the same name, opens a new inline chain: it
+     * has no minified range, a new one, or an original range that is a real span (an inlinee or
+     * a method body), since callers carry a single position.
+     */
+    private boolean startsChain(int i) {
+      if (get(i, MIN_START) == NONE || get(i, MIN_START) != get(i - 1, MIN_START)
+          || get(i, MIN_END) != get(i - 1, MIN_END)) {
+        return true;
+      }
+      return (get(i, FLAGS) & CARDINAL) == 0 && get(i, ORIG_START) != NONE
+          && !(get(i, ORIG_START) == 0 && get(i, ORIG_END) == 0);
+    }
+
+    /** R8 treats "synthesized" as a property of the method: every range of it is synthesized. */
+    private void spreadSynthesized(int from) {
+      Set<List<String>> synthesized = null;
+      for (int i = from; i < n; i++) {
+        if ((get(i, FLAGS) & SYNTHESIZED) != 0) {
+          if (synthesized == null) {
+            synthesized = new HashSet<>();
+          }
+          synthesized.add(method(i));
+        }
+      }
+      if (synthesized != null) {
+        for (int i = from; i < n; i++) {
+          if (synthesized.contains(method(i))) {
+            addFlag(i, SYNTHESIZED);
+          }
+        }
+      }
+    }
+
+    /** The method of member {@code i}: holder (null for the class), name, return type, params. */
+    private List<String> method(int i) {
+      int s = i * STRS;
+      return Arrays.asList(strs[s + HOLDER], strs[s + NAME], strs[s + RETURN_TYPE],
+          strs[s + PARAMS]);
+    }
+
+    /**
+     * Sorts members [from, to) by name hash, then name, keeping file order within a name; returns
+     * whether distinct names share a hash.
+     */
+    private boolean sortByName(int from, int to) {
+      int count = to - from;
+      boolean sorted = true;
+      for (int i = from + 1; i < to && sorted; i++) {
+        sorted = hash[i - 1] < hash[i] || hash[i - 1] == hash[i] && obf(i - 1) == obf(i);
+      }
+      if (sorted) {
+        return false; // equal hashes are adjacent here, and all belong to one name
+      }
+      if (keys.length < count) {
+        int cap = Integer.highestOneBit(count) << 1;
+        keys = new long[cap];
+        order = new int[cap];
+        sortedStrs = new String[cap * STRS];
+        sortedInts = new int[cap * INTS];
+        sortedHash = new int[cap];
+      }
+      // (hash, file position) in one long: a primitive sort that is stable by construction.
+      for (int i = 0; i < count; i++) {
+        keys[i] = (long) hash[from + i] << 32 | i;
+      }
+      Arrays.sort(keys, 0, count);
+      for (int i = 0; i < count; i++) {
+        order[i] = from + (int) keys[i];
+      }
+      boolean collision = separateCollisions(count);
+      for (int k = 0; k < count; k++) {
+        int i = order[k];
+        System.arraycopy(strs, i * STRS, sortedStrs, k * STRS, STRS);
+        System.arraycopy(ints, i * INTS, sortedInts, k * INTS, INTS);
+        sortedHash[k] = hash[i];
+      }
+      System.arraycopy(sortedStrs, 0, strs, from * STRS, count * STRS);
+      System.arraycopy(sortedInts, 0, ints, from * INTS, count * INTS);
+      System.arraycopy(sortedHash, 0, hash, from, count);
+      Arrays.fill(sortedStrs, 0, count * STRS, null);
+      return collision;
+    }
+
+    /**
+     * Distinct names with one hash: orders them by name too (stable) so each name is a run.
+     * Returns whether there were any.
+     */
+    private boolean separateCollisions(int count) {
+      boolean any = false;
+      for (int a = 0; a < count; ) {
+        int b = a + 1;
+        boolean mixed = false;
+        while (b < count && hash[order[b]] == hash[order[a]]) {
+          mixed |= obf(order[b]) != obf(order[a]);
+          b++;
+        }
+        if (mixed) {
+          any = true;
+          Integer[] run = new Integer[b - a];
+          for (int k = 0; k < run.length; k++) {
+            run[k] = order[a + k];
+          }
+          Arrays.sort(run, (x, y) -> obf(x).compareTo(obf(y))); // TimSort: stable
+          for (int k = 0; k < run.length; k++) {
+            order[a + k] = run[k];
+          }
+        }
+        a = b;
+      }
+      return any;
+    }
   }
 }
