@@ -30,20 +30,19 @@ final class CompactMapping {
   static final int CARDINAL = 4;
   /** The member starts an inline chain (see {@link Builder#startsChain}). */
   static final int CHAIN_START = 8;
-  /** The member's holder is also an obfuscated class name, whose source file R8 reports. */
-  static final int HOLDER_IS_CLASS = 16;
   /**
    * On the first member of a name's run: its minified ranges ascend without overlap (as R8 writes
    * them), so a position finds its chain by binary search.
    */
-  static final int SORTED_RUN = 32;
+  static final int SORTED_RUN = 16;
 
-  static final int STRS = 5;
+  static final int STRS = 6;
   static final int OBF = 0;
   static final int HOLDER = 1;
   static final int NAME = 2;
   static final int RETURN_TYPE = 3;
   static final int PARAMS = 4;
+  static final int SOURCE_FILE = 5;
 
   static final int INTS = 6;
   static final int MIN_START = 0;
@@ -63,10 +62,6 @@ final class CompactMapping {
     boolean hashCollision;
     int start;
     int end;
-    /** Set by {@link ClassTable}: the name's hash and length, and where its record starts. */
-    int hash;
-    int nameLength;
-    int record;
 
     ClassEntry(String original, String obfuscated) {
       this.original = original;
@@ -86,7 +81,10 @@ final class CompactMapping {
   }
 
   final ClassTable classes;
-  /** Per member: obfuscated name, holder (null: the class itself), name, return type, params. */
+  /**
+   * Per member: obfuscated name, holder class, name, return type, parameters, and the source file
+   * R8 reports for the frame (see {@link Builder#build}).
+   */
   final String[] strs;
   /** Per member: minified start and end, original start and end, flags, meta index or -1. */
   final int[] ints;
@@ -113,12 +111,16 @@ final class CompactMapping {
     return ints.length / INTS;
   }
 
-  /** Index of the first member of {@code c} named {@code obf}, or -1. Binary search by hash. */
-  int firstMember(ClassEntry c, String obf) {
+  /**
+   * Index of the first member named {@code obf} of the class at record {@code rec} of
+   * {@link #classes}, or -1. Binary search by hash.
+   */
+  int firstMember(int rec, String obf) {
     int h = obf.hashCode();
     int[] hashes = classes.records;
-    int base = ClassTable.memberHashes(c);
-    int count = c.end - c.start;
+    int base = classes.memberHashes(rec);
+    int start = classes.start(rec);
+    int count = classes.end(rec) - start;
     int lo = 0;
     int hi = count;
     while (lo < hi) {
@@ -130,32 +132,32 @@ final class CompactMapping {
       }
     }
     for (int k = lo; k < count && hashes[base + k] == h; k++) {
-      if (obf.equals(strs[(c.start + k) * STRS + OBF])) {
-        return c.start + k;
+      if (obf.equals(strs[(start + k) * STRS + OBF])) {
+        return start + k;
       }
     }
     return -1;
   }
 
   /**
-   * One past the last member of {@code c} named like member {@code first}: the end of its run of
-   * equal hashes, read from the class record, unless two names of the class share a hash. Then
-   * the names decide; they are interned per mapping, so equal names are one instance.
+   * One past the last member of the class at {@code rec} named like member {@code first}: the
+   * end of its run of equal hashes, unless two names of the class share a hash. Then the names
+   * decide; they are interned per mapping, so equal names are one instance.
    */
-  int endOfName(ClassEntry c, int first) {
-    if (c.hashCollision) {
+  int endOfName(int rec, int first) {
+    int end = classes.end(rec);
+    int i = first + 1;
+    if (classes.hashCollision(rec)) {
       String n = strs[first * STRS + OBF];
-      int i = first + 1;
-      while (i < c.end && strs[i * STRS + OBF] == n) {
+      while (i < end && strs[i * STRS + OBF] == n) {
         i++;
       }
       return i;
     }
     int[] hashes = classes.records;
-    int base = ClassTable.memberHashes(c) - c.start;
+    int base = classes.memberHashes(rec) - classes.start(rec);
     int h = hashes[base + first];
-    int i = first + 1;
-    while (i < c.end && hashes[base + i] == h) {
+    while (i < end && hashes[base + i] == h) {
       i++;
     }
     return i;
@@ -304,14 +306,25 @@ final class CompactMapping {
       return true;
     }
 
-    /** Marks holders that are also obfuscated class names; call once every class is known. */
+    /**
+     * Completes each member of a class with its holder (the class itself when the name was not
+     * qualified) and the source file R8 reports for it: the class's own, or for a method of
+     * another class, the file of the class whose obfuscated name equals that holder (R8 looks
+     * the holder up as an obfuscated name), usually none. Call once every class is known.
+     */
     CompactMapping build(Collection<ClassEntry> classEntries, List<MemberMeta> metas,
         List<String> mapVersions, String pgMapId, int skippedLines, List<String> warnings) {
       ClassTable classes = new ClassTable(classEntries, hash);
-      for (int i = 0; i < n; i++) {
-        String holder = strs[i * STRS + HOLDER];
-        if (holder != null && classes.get(holder) != null) {
-          addFlag(i, HOLDER_IS_CLASS);
+      for (ClassEntry c : classEntries) {
+        for (int i = c.start; i < c.end; i++) {
+          int s = i * STRS;
+          if (strs[s + HOLDER] == null) {
+            strs[s + HOLDER] = c.original;
+            strs[s + SOURCE_FILE] = c.sourceFile;
+          } else {
+            ClassEntry other = classes.get(strs[s + HOLDER]);
+            strs[s + SOURCE_FILE] = other == null ? null : other.sourceFile;
+          }
         }
       }
       return new CompactMapping(classes, this, metas, mapVersions, pgMapId, skippedLines,

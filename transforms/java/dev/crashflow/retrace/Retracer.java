@@ -3,12 +3,12 @@ package dev.crashflow.retrace;
 import static dev.crashflow.retrace.CompactMapping.CARDINAL;
 import static dev.crashflow.retrace.CompactMapping.CHAIN_START;
 import static dev.crashflow.retrace.CompactMapping.HOLDER;
-import static dev.crashflow.retrace.CompactMapping.HOLDER_IS_CLASS;
 import static dev.crashflow.retrace.CompactMapping.NAME;
 import static dev.crashflow.retrace.CompactMapping.NONE;
 import static dev.crashflow.retrace.CompactMapping.OUTLINE;
 import static dev.crashflow.retrace.CompactMapping.PARAMS;
 import static dev.crashflow.retrace.CompactMapping.RETURN_TYPE;
+import static dev.crashflow.retrace.CompactMapping.SOURCE_FILE;
 import static dev.crashflow.retrace.CompactMapping.SORTED_RUN;
 import static dev.crashflow.retrace.CompactMapping.SYNTHESIZED;
 
@@ -49,7 +49,7 @@ public final class Retracer {
 
   /** Whether the mapping has a class line for this obfuscated name. */
   public boolean hasClass(String obfuscatedName) {
-    return obfuscatedName != null && m.classes.get(obfuscatedName) != null;
+    return obfuscatedName != null && m.classes.find(obfuscatedName) >= 0;
   }
 
   /**
@@ -124,17 +124,17 @@ public final class Retracer {
   }
 
   FrameLookup lookupFrame(String cls, String method, int pos, RetraceContext ctx) {
-    ClassEntry c = cls == null ? null : m.classes.get(cls);
-    if (c == null) {
+    int rec = cls == null ? -1 : m.classes.find(cls);
+    if (rec < 0) {
       return new FrameLookup(FrameLookup.Status.UNMAPPED_CLASS,
           List.of(List.of(new RetracedFrame(cls, method, null, null, boxLine(pos), null, false))),
           false, RetraceContext.EMPTY);
     }
-    int lo = method == null ? -1 : m.firstMember(c, method);
+    int lo = method == null ? -1 : m.firstMember(rec, method);
     if (lo < 0) {
-      return unknownMethod(c, method, pos);
+      return unknownMethod(rec, method, pos);
     }
-    int hi = m.endOfName(c, lo);
+    int hi = m.endOfName(rec, lo);
     int[] selected = select(lo, hi, pos);
     if (ctx.rewritePosition() != null) {
       for (int top : selected) {
@@ -147,7 +147,7 @@ public final class Retracer {
       }
     }
     if (selected.length == 0) {
-      return unknownMethod(c, method, pos);
+      return unknownMethod(rec, method, pos);
     }
     boolean ambiguous = selected.length > 1;
     List<RetracedFrame> only = null; // the usual single alternative, without a list around it
@@ -162,8 +162,8 @@ public final class Retracer {
       int count = rangeAmbiguous
           ? Math.min(m.origEnd(top) - m.origStart(top) + 1, MAX_EXPANSION) : 1;
       for (int k = 0; k < count; k++) {
-        List<RetracedFrame> chain = buildChain(c, top, end, pos, ambiguous,
-            rangeAmbiguous ? m.origStart(top) + k : NONE, ctx);
+        List<RetracedFrame> chain =
+            buildChain(top, end, pos, ambiguous, rangeAmbiguous ? m.origStart(top) + k : NONE, ctx);
         if (only == null && alts == null) {
           only = chain;
         } else {
@@ -179,7 +179,8 @@ public final class Retracer {
         ambiguous, next);
   }
 
-  private FrameLookup unknownMethod(ClassEntry c, String method, int pos) {
+  private FrameLookup unknownMethod(int rec, String method, int pos) {
+    ClassEntry c = m.classes.entry(rec);
     RetracedFrame f = new RetracedFrame(c.original, method, null, null, boxLine(pos),
         c.sourceFile, false);
     return new FrameLookup(FrameLookup.Status.UNKNOWN_METHOD, List.of(List.of(f)), false,
@@ -293,8 +294,8 @@ public final class Retracer {
         || m.minEnd(top) - m.minStart(top) != m.origEnd(top) - m.origStart(top);
   }
 
-  private List<RetracedFrame> buildChain(ClassEntry c, int top, int end, int pos,
-      boolean ambiguous, int topLine, RetraceContext ctx) {
+  private List<RetracedFrame> buildChain(int top, int end, int pos, boolean ambiguous,
+      int topLine, RetraceContext ctx) {
     int remove = ctx.thrownClass() == null ? 0 : innerFramesToRemove(top, end, ctx.thrownClass());
     boolean dropOuter = m.hasFlag(end - 1, SYNTHESIZED) || m.hasFlag(end - 1, OUTLINE);
     if (remove > end - top) {
@@ -306,23 +307,20 @@ public final class Retracer {
       return List.of();
     }
     if (to - from == 1) {
-      return List.of(frame(c, from, top, pos, ambiguous, topLine));
+      return List.of(frame(from, top, pos, ambiguous, topLine));
     }
     RetracedFrame[] frames = new RetracedFrame[to - from];
     for (int i = from; i < to; i++) {
-      frames[i - from] = frame(c, i, top, pos, ambiguous, topLine);
+      frames[i - from] = frame(i, top, pos, ambiguous, topLine);
     }
     return List.of(frames);
   }
 
-  private RetracedFrame frame(ClassEntry c, int i, int top, int pos, boolean ambiguous,
-      int topLine) {
+  private RetracedFrame frame(int i, int top, int pos, boolean ambiguous, int topLine) {
     Integer line = i == top && topLine != NONE ? boxLine(topLine)
         : originalLine(i, pos, ambiguous);
-    String holder = m.str(i, HOLDER);
-    String sourceFile = holder == null ? c.sourceFile : foreignSourceFile(i, holder);
-    return new RetracedFrame(holder == null ? c.original : holder, m.str(i, NAME),
-        m.str(i, RETURN_TYPE), m.str(i, PARAMS), line, sourceFile, true);
+    return new RetracedFrame(m.str(i, HOLDER), m.str(i, NAME), m.str(i, RETURN_TYPE),
+        m.str(i, PARAMS), line, m.str(i, SOURCE_FILE), true);
   }
 
   private Integer originalLine(int i, int pos, boolean ambiguous) {
@@ -357,18 +355,6 @@ public final class Retracer {
       return null;
     }
     return line < LINES.length ? LINES[line] : Integer.valueOf(line);
-  }
-
-  /**
-   * The sourceFile metadata for an inlined frame from another class: R8 looks the holder up as an
-   * obfuscated class name (so it is found only when that name is also a class line's).
-   */
-  private String foreignSourceFile(int member, String holder) {
-    if (!m.hasFlag(member, HOLDER_IS_CLASS)) {
-      return null;
-    }
-    ClassEntry other = m.classes.get(holder);
-    return other == null ? null : other.sourceFile;
   }
 
   private int innerFramesToRemove(int top, int end, String thrownClass) {
