@@ -42,7 +42,7 @@ public final class MappingFile {
 
   private final boolean lenient;
   private final NamePool pool;
-  private final CompactMapping.Builder members;
+  private final CompactMappingBuilder members;
   private final Map<String, ClassEntry> classes = new HashMap<>();
   private final List<MemberMeta> metas = new ArrayList<>();
   private final List<String> mapVersions = new ArrayList<>();
@@ -57,7 +57,7 @@ public final class MappingFile {
   /** @param expectedMembers a guess at the member lines, to size arrays once */
   private MappingFile(boolean lenient, int expectedMembers) {
     this.lenient = lenient;
-    this.members = new CompactMapping.Builder(expectedMembers);
+    this.members = new CompactMappingBuilder(expectedMembers);
     // Mappings seen: a distinct name per 1 to 4 members, 5 to 20 chars each.
     this.pool = new NamePool(expectedMembers / 4, expectedMembers * 6);
   }
@@ -143,7 +143,22 @@ public final class MappingFile {
     if (current == null) {
       throw error("member line before any class line");
     }
-    int arrow = indexOfArrow(b, p, to);
+    // One pass to the arrow: the first '(' and the first ')' after it, on the member side.
+    int paren = -1;
+    int close = -1;
+    int arrow = -1;
+    for (int i = p; i < to; i++) {
+      char ch = b[i];
+      if (ch == '(') {
+        paren = paren < 0 ? i : paren;
+      } else if (ch == ')') {
+        close = close < 0 && paren >= 0 ? i : close;
+      } else if (ch == '>' && i - 2 >= p && b[i - 1] == '-' && b[i - 2] == ' ' && i + 1 < to
+          && b[i + 1] == ' ') {
+        arrow = i - 2;
+        break;
+      }
+    }
     if (arrow < 0) {
       throw error("expected ' -> '");
     }
@@ -151,7 +166,6 @@ public final class MappingFile {
     if (obfFrom == to || indexOf(b, ' ', obfFrom, to) >= 0) {
       throw error("bad obfuscated name");
     }
-    int paren = indexOf(b, '(', p, arrow);
     if (paren < 0) {
       // A field: retrace does not map fields in stack frames; validate and skip.
       if (indexOf(b, ' ', p, trimEnd(b, p, arrow)) < 0) {
@@ -181,7 +195,6 @@ public final class MappingFile {
     int space = indexOf(b, ' ', i, paren);
     int nameFrom = space < 0 ? -1 : skipSpace(b, space + 1, paren);
     int nameTo = space < 0 ? -1 : trimEnd(b, nameFrom, paren);
-    int close = indexOf(b, ')', paren, arrow);
     if (space < 0 || space == i || nameFrom == nameTo || close < 0) {
       throw error("expected 'type name(args)'");
     }
