@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Launches the crashflow streaming job on Dataflow, in one of two ways:
+# Launches crashflow on Dataflow, in one of two ways:
 #   launch.sh flex   from the Flex Template built by build-template.sh (gcloud dataflow flex-template run)
 #   launch.sh jar    straight from target/crashflow.jar (java -jar target/crashflow.jar run --runner=DataflowRunner)
-# Both read Pub/Sub, write BigQuery and the gs:// archive, with Streaming Engine and bounded
-# autoscaling. --update replaces a running job of the same name in place, keeping its state.
+# By default the streaming job: Pub/Sub in, BigQuery and the gs:// archive out, Streaming Engine,
+# bounded autoscaling; --update replaces a running job of the same name in place, keeping its
+# state. With --input=gs://<archive glob> a batch replay (backfill) of archived messages instead.
 # Settings: CRASHFLOW_* variables or --name=value (--help). DRY_RUN=1 prints the command.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +18,7 @@ usage: runners/dataflow/launch.sh flex|jar [--name=value ...] [-- extra pipeline
 required (Terraform's launch_env output sets them all):
   --project             CRASHFLOW_PROJECT            GCP project id
   --region              CRASHFLOW_REGION             Dataflow region, e.g. europe-west1
-  --subscription        CRASHFLOW_SUBSCRIPTION       projects/<p>/subscriptions/<s> to read
+  --subscription        CRASHFLOW_SUBSCRIPTION       projects/<p>/subscriptions/<s> to read (streaming)
   --dataset             CRASHFLOW_DATASET            BigQuery dataset, <project>:<dataset>
   --archive             CRASHFLOW_ARCHIVE            raw archive, gs://<bucket>/<prefix>
   --temp-location       CRASHFLOW_TEMP_LOCATION      gs://<bucket>/temp
@@ -36,6 +37,15 @@ optional:
   --transform-name-mapping CRASHFLOW_TRANSFORM_NAME_MAPPING
                                                      with --update, renamed steps as JSON:
                                                      '{"OldStep":"NewStep"}'
+batch replay (backfill) instead of the streaming job:
+  --input               CRASHFLOW_INPUT              gs:// glob of archived messages, e.g.
+                                                     <archive>/app=com.example.game/dt=2026-11-2*/**
+  --replay-archive      CRASHFLOW_REPLAY_ARCHIVE     where the replay archives what it reads
+                                                     (default <temp bucket>/replays/<job name>), never
+                                                     the live archive, which would get every message twice
+  --replay-job-name     CRASHFLOW_REPLAY_JOB_NAME    default crashflow-replay-<UTC time> (not the
+                                                     streaming job's name)
+  The replay writes BigQuery with load jobs (bigQueryWriteMethod=FILE_LOADS).
 Anything after -- goes to the pipeline: flex: name=value template parameters
 (e.g. dedupHorizon=2h); jar: --name=value pipeline options.
 DRY_RUN=1 prints the command instead of running it.
@@ -57,14 +67,20 @@ done
 parse_args "${ARGS[@]+"${ARGS[@]}"}"
 ((${#REST[@]} == 0)) || die "unexpected arguments: ${REST[*]} (--help)"
 
-CRASHFLOW_JOB_NAME=${CRASHFLOW_JOB_NAME:-crashflow}
+REPLAY=0
+[ -z "${CRASHFLOW_INPUT:-}" ] || REPLAY=1
+if ((REPLAY)); then
+  CRASHFLOW_JOB_NAME=${CRASHFLOW_REPLAY_JOB_NAME:-crashflow-replay-$(date -u +%Y%m%d-%H%M%S)}
+else
+  CRASHFLOW_JOB_NAME=${CRASHFLOW_JOB_NAME:-crashflow}
+fi
 CRASHFLOW_MAX_WORKERS=${CRASHFLOW_MAX_WORKERS:-10}
 CRASHFLOW_NUM_WORKERS=${CRASHFLOW_NUM_WORKERS:-1}
 CRASHFLOW_MACHINE_TYPE=${CRASHFLOW_MACHINE_TYPE:-n1-standard-2}
 CRASHFLOW_JAR=${CRASHFLOW_JAR:-$ROOT/target/crashflow.jar}
 need CRASHFLOW_PROJECT "the GCP project id"
 need CRASHFLOW_REGION "the Dataflow region, e.g. europe-west1"
-need CRASHFLOW_SUBSCRIPTION "the crash subscription, projects/<p>/subscriptions/<s>"
+((REPLAY)) || need CRASHFLOW_SUBSCRIPTION "the crash subscription, projects/<p>/subscriptions/<s>"
 need CRASHFLOW_DATASET "the BigQuery dataset, <project>:<dataset>"
 need CRASHFLOW_ARCHIVE "the raw archive, gs://<bucket>/<prefix>"
 need CRASHFLOW_TEMP_LOCATION "Dataflow's temp location, gs://<bucket>/temp"
@@ -77,6 +93,14 @@ matches CRASHFLOW_TEMP_LOCATION "$GCS_DIR" "a gs:// prefix"
 matches CRASHFLOW_STAGING_LOCATION "$GCS_DIR" "a gs:// prefix"
 matches CRASHFLOW_SYMBOLS "$GCS_DIR" "a gs:// prefix"
 matches CRASHFLOW_ISSUE_SIGNALS_TOPIC '^projects/[^/]+/topics/[^/]+$' "projects/<p>/topics/<t>"
+matches CRASHFLOW_INPUT '^gs://[a-z0-9][-_.a-z0-9]*[a-z0-9]/.+$' "a gs:// glob (workers cannot read local files)"
+matches CRASHFLOW_REPLAY_ARCHIVE "$GCS_DIR" "a gs:// prefix"
+if ((REPLAY)) && [ "${CRASHFLOW_UPDATE:-}" = 1 ]; then
+  PROBLEMS+=("--update applies to the streaming job, not to a batch replay (--input)")
+fi
+if ((REPLAY)) && [ -n "${CRASHFLOW_REPLAY_ARCHIVE:-}" ] && [ "${CRASHFLOW_REPLAY_ARCHIVE%/}" = "${CRASHFLOW_ARCHIVE:-}" ]; then
+  PROBLEMS+=("CRASHFLOW_REPLAY_ARCHIVE is the live archive: the replay would archive every message a second time")
+fi
 matches CRASHFLOW_SERVICE_ACCOUNT '^[^@]+@[^@]+[.]iam[.]gserviceaccount[.]com$' "a service account email"
 matches CRASHFLOW_JOB_NAME '^[a-z]([-a-z0-9]*[a-z0-9])?$' "a Dataflow job name ([-a-z0-9], starting with a letter)"
 matches CRASHFLOW_MAX_WORKERS '^[1-9][0-9]*$' "a positive number"
@@ -98,13 +122,26 @@ if [ -z "${CRASHFLOW_STAGING_LOCATION:-}" ]; then
 fi
 
 # crashflow's options: the same for both forms (names are metadata.json's parameters).
-PARAMS=(
-  "inputType=pubsub"
-  "subscription=$CRASHFLOW_SUBSCRIPTION"
-  "outputType=bigquery"
-  "bigQueryDataset=$CRASHFLOW_DATASET"
-  "archive=$CRASHFLOW_ARCHIVE"
-)
+if ((REPLAY)); then
+  temp_bucket=${CRASHFLOW_TEMP_LOCATION#gs://}
+  temp_bucket=gs://${temp_bucket%%/*}
+  PARAMS=(
+    "inputType=file"
+    "input=$CRASHFLOW_INPUT"
+    "outputType=bigquery"
+    "bigQueryDataset=$CRASHFLOW_DATASET"
+    "bigQueryWriteMethod=FILE_LOADS"
+    "archive=${CRASHFLOW_REPLAY_ARCHIVE:-$temp_bucket/replays/$CRASHFLOW_JOB_NAME}"
+  )
+else
+  PARAMS=(
+    "inputType=pubsub"
+    "subscription=$CRASHFLOW_SUBSCRIPTION"
+    "outputType=bigquery"
+    "bigQueryDataset=$CRASHFLOW_DATASET"
+    "archive=$CRASHFLOW_ARCHIVE"
+  )
+fi
 [ -z "${CRASHFLOW_SYMBOLS:-}" ] || PARAMS+=("symbols=$CRASHFLOW_SYMBOLS")
 [ -z "${CRASHFLOW_ISSUE_SIGNALS_TOPIC:-}" ] || PARAMS+=("issueSignalsTopic=$CRASHFLOW_ISSUE_SIGNALS_TOPIC")
 
@@ -117,12 +154,12 @@ if [ "$MODE" = flex ]; then
     --service-account-email="$CRASHFLOW_SERVICE_ACCOUNT"
     --temp-location="$CRASHFLOW_TEMP_LOCATION"
     --staging-location="$CRASHFLOW_STAGING_LOCATION"
-    --enable-streaming-engine
     --num-workers="$CRASHFLOW_NUM_WORKERS"
     --max-workers="$CRASHFLOW_MAX_WORKERS"
     --worker-machine-type="$CRASHFLOW_MACHINE_TYPE"
     # ^~^ makes ~ the separator, so values may contain commas
     "--parameters=^~^$params")
+  ((REPLAY)) || cmd+=(--enable-streaming-engine)
   if [ "${CRASHFLOW_UPDATE:-}" = 1 ]; then
     cmd+=(--update)
     if [ -n "${CRASHFLOW_TRANSFORM_NAME_MAPPING:-}" ]; then
@@ -142,11 +179,10 @@ else
     --serviceAccount="$CRASHFLOW_SERVICE_ACCOUNT"
     --tempLocation="$CRASHFLOW_TEMP_LOCATION"
     --stagingLocation="$CRASHFLOW_STAGING_LOCATION"
-    --streaming
-    --enableStreamingEngine
     --numWorkers="$CRASHFLOW_NUM_WORKERS"
     --maxNumWorkers="$CRASHFLOW_MAX_WORKERS"
     --workerMachineType="$CRASHFLOW_MACHINE_TYPE")
+  ((REPLAY)) || cmd+=(--streaming --enableStreamingEngine)
   for p in "${PARAMS[@]}"; do cmd+=("--$p"); done
   if [ "${CRASHFLOW_UPDATE:-}" = 1 ]; then
     cmd+=(--update)
@@ -154,5 +190,8 @@ else
   fi
   cmd+=("${EXTRA[@]+"${EXTRA[@]}"}")
   echo "launch: 'crashflow run' stays attached and reports progress; Ctrl-C detaches, the job keeps running" >&2
+  if ((REPLAY)); then
+    echo "launch: the replay ends with crashflow's summary when the batch job is done" >&2
+  fi
 fi
 run "${cmd[@]}"

@@ -61,7 +61,30 @@ class DataflowScriptsTest {
     assertEquals("gs://my-game-crashflow-temp/staging", flags.get("--staging-location"));
     assertEquals("4", flags.get("--max-workers"));
     assertTrue(flags.containsKey("--enable-streaming-engine"), cmd.toString());
+    Map<String, String> passed = templateParameters(flags);
+    assertEquals("pubsub", passed.get("inputType"));
+    assertEquals("2h", passed.get("dedupHorizon"));
+  }
 
+  /** With --input the launch is a batch replay of archived messages, into a separate archive. */
+  @Test
+  void flexReplayReadsTheArchiveInBatchAndArchivesElsewhere() throws Exception {
+    Map<String, String> env = env();
+    env.remove("CRASHFLOW_SUBSCRIPTION");
+    Run run = run(env, "launch.sh", "flex", "--input=gs://my-game-crashflow-archive/archive/app=com.example.puzzle/dt=2026-11-2*/**");
+    assertEquals(0, run.code, run.err);
+    List<String> cmd = run.command();
+    assertTrue(cmd.get(4).startsWith("crashflow-replay-"), "a replay must not take the streaming job's name: " + cmd);
+    Map<String, String> flags = flags(cmd);
+    assertTrue(!flags.containsKey("--enable-streaming-engine") && !flags.containsKey("--update"), cmd.toString());
+    Map<String, String> passed = templateParameters(flags);
+    assertEquals("file", passed.get("inputType"));
+    assertEquals("FILE_LOADS", passed.get("bigQueryWriteMethod"));
+    assertEquals("gs://my-game-crashflow-temp/replays/" + cmd.get(4), passed.get("archive"));
+    assertTrue(!passed.containsKey("subscription"), passed.toString());
+  }
+
+  private static Map<String, String> templateParameters(Map<String, String> flags) throws IOException {
     String params = flags.get("--parameters");
     assertTrue(params.startsWith("^~^"), params);
     Map<String, JsonNode> metadata = metadataParams();
@@ -82,7 +105,7 @@ class DataflowScriptsTest {
         assertTrue(passed.containsKey(name), "required parameter " + name + " not passed: " + passed);
       }
     });
-    assertEquals("2h", passed.get("dedupHorizon"));
+    return passed;
   }
 
   @Test
@@ -102,6 +125,18 @@ class DataflowScriptsTest {
     assertEquals(CrashflowOptions.OutputType.bigquery, options.getOutputType());
     assertEquals("gs://my-game-crashflow-archive/archive", options.getArchive());
     assertEquals("projects/my-game/topics/crashflow-issue-signals", options.getIssueSignalsTopic());
+
+    Run replay = run(env(), "launch.sh", "jar", "--input=gs://my-game-crashflow-archive/archive/**",
+        "--replay-job-name=crashflow-replay-nov");
+    assertEquals(0, replay.code, replay.err);
+    List<String> replayCmd = replay.command();
+    CrashflowOptions batch = FlexTemplateMain.options(replayCmd.subList(4, replayCmd.size()).toArray(String[]::new));
+    OptionsValidator.validate(batch);
+    assertEquals(CrashflowOptions.InputType.file, batch.getInputType());
+    assertEquals("gs://my-game-crashflow-archive/archive/**", batch.getInput());
+    assertEquals("gs://my-game-crashflow-temp/replays/crashflow-replay-nov", batch.getArchive());
+    assertEquals("crashflow-replay-nov", batch.as(DataflowPipelineOptions.class).getJobName());
+    assertTrue(!batch.isStreaming() && !batch.as(DataflowPipelineOptions.class).isEnableStreamingEngine());
   }
 
   @Test
@@ -122,6 +157,11 @@ class DataflowScriptsTest {
     Run noMode = run(env(), "launch.sh");
     assertEquals(2, noMode.code);
     assertTrue(noMode.err.contains("first argument must be 'flex' or 'jar'"), noMode.err);
+    Run replayIntoLiveArchive = run(env(), "launch.sh", "jar", "--input=gs://my-game-crashflow-archive/archive/**",
+        "--replay-archive=gs://my-game-crashflow-archive/archive", "--update");
+    assertEquals(2, replayIntoLiveArchive.code);
+    assertTrue(replayIntoLiveArchive.err.contains("is the live archive"), replayIntoLiveArchive.err);
+    assertTrue(replayIntoLiveArchive.err.contains("not to a batch replay"), replayIntoLiveArchive.err);
     Run mappingWithoutUpdate = run(env(), "launch.sh", "jar", "--transform-name-mapping={\"A\":\"B\"}");
     assertEquals(2, mappingWithoutUpdate.code);
     assertTrue(mappingWithoutUpdate.err.contains("only applies with --update"), mappingWithoutUpdate.err);
