@@ -21,7 +21,6 @@ resource "google_dataflow_flex_template_job" "crashflow" {
   service_account_email   = google_service_account.worker.email
   temp_location           = "gs://${google_storage_bucket.temp.name}/temp"
   staging_location        = "gs://${google_storage_bucket.temp.name}/staging"
-  labels                  = local.labels
 
   # Streaming Engine moves shuffle and state off the workers: smaller workers, faster scaling,
   # in-place updates that keep deduplication and issue state.
