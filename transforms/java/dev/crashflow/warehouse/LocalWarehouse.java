@@ -173,10 +173,19 @@ public final class LocalWarehouse implements AutoCloseable {
    * A statement without a result set gives an empty result.
    */
   public synchronized QueryResult query(String sql) throws SQLException {
+    return query(sql, Map.of());
+  }
+
+  /**
+   * {@link #query(String)} with named query parameters: {@code @name} in the SQL becomes the
+   * literal {@code params.get(name)} (make literals with {@link BigQueryDialect#parameterLiteral}).
+   */
+  public synchronized QueryResult query(String sql, Map<String, String> params)
+      throws SQLException {
     refresh();
     try (Statement s = connection.createStatement()) {
       try {
-        if (!s.execute(BigQueryDialect.rewrite(sql))) {
+        if (!s.execute(BigQueryDialect.rewrite(sql, params))) {
           return new QueryResult(List.of(), List.of());
         }
       } catch (SQLException e) {
