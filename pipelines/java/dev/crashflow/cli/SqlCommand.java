@@ -2,6 +2,7 @@ package dev.crashflow.cli;
 
 import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableSchema;
+import dev.crashflow.warehouse.BigQueryDialect;
 import dev.crashflow.warehouse.LocalWarehouse;
 import dev.crashflow.warehouse.QueryResult;
 import dev.crashflow.warehouse.TableSchemas;
@@ -73,6 +74,12 @@ public final class SqlCommand implements Callable<Integer> {
       description = "Print a table's columns: name, BigQuery type, mode, DuckDB type.")
   private String schemaOf;
 
+  @Option(names = "--param", paramLabel = "<name=value|name:TYPE:value>",
+      description = "A named query parameter, written @name in the query, as `bq query "
+          + "--parameter` takes it (TYPE: STRING, INT64, FLOAT64, NUMERIC, BOOL, DATE, DATETIME, "
+          + "TIMESTAMP; default STRING). Repeatable.")
+  private List<String> params = new ArrayList<>();
+
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   private boolean verbose;
 
@@ -128,8 +135,13 @@ public final class SqlCommand implements Callable<Integer> {
             + " or point --warehouse=<dir> at an existing one.");
         return 1;
       }
+      Map<String, String> literals = new LinkedHashMap<>();
+      for (String spec : params) {
+        String[] p = BigQueryDialect.parameterLiteral(spec);
+        literals.put(p[0], p[1]);
+      }
       try (LocalWarehouse db = LocalWarehouse.open(warehouse, schemas.get(), views.get())) {
-        print(out, listTables ? tableCounts(db) : db.query(sql));
+        print(out, listTables ? tableCounts(db) : db.query(sql, literals));
       }
       return 0;
     } catch (SQLException | IllegalArgumentException e) {

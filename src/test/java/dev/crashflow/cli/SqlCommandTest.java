@@ -78,6 +78,16 @@ class SqlCommandTest {
   }
 
   @Test
+  void namedParametersAreFilledFromParamOptions() {
+    assertEquals(0, run(wh(), "--format=csv", "--param", "issue=i1", "--param", "n:INT64:1",
+        "SELECT COUNT(*) AS events FROM crash_events WHERE issue_id = @issue HAVING COUNT(*) > @n"));
+    assertEquals("events\r\n2\r\n", out.toString());
+    assertEquals(1, run(wh(), "--param", "oops", "SELECT 1"));
+    assertTrue(err.toString().contains("parameter 'oops': use name=value or name:TYPE:value"),
+        err.toString());
+  }
+
+  @Test
   void maxWidthTruncatesLongCells() {
     assertEquals(0, run(wh(), "--max-width=6", "SELECT 'abcdefghij' AS long_value"));
     assertEquals("long_…\n------\nabcde…\n(1 row)\n", out.toString());
