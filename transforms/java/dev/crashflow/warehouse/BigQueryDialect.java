@@ -336,6 +336,9 @@ public final class BigQueryDialect {
         return null;
       }
       int pattern = next(comma, close);
+      if (pattern < close && tokens.get(pattern).word().equals("R")) {
+        pattern++; // r'raw': DuckDB strings are raw already
+      }
       if (pattern >= close || tokens.get(pattern).kind() != SqlTokens.Kind.STRING
           || next(pattern, close) < close) {
         return null;

@@ -59,7 +59,7 @@ class BigQueryFunctionsTest {
 
   @Test
   void regexpExtractReturnsTheCapturingGroupAndNullWithoutAMatchAsInBigQuery() throws Exception {
-    QueryResult r = q("SELECT REGEXP_EXTRACT('fr_FR', '_([A-Z]{2})$') AS country,"
+    QueryResult r = q("SELECT REGEXP_EXTRACT('fr_FR', r'_([A-Z]{2})$') AS country,"
         + " REGEXP_EXTRACT('fr_FR', '[a-z]+') AS whole, REGEXP_EXTRACT('fr', '_([A-Z]{2})$') AS none,"
         + " REGEXP_EXTRACT(r'a(b)', r'\\(b\\)|b') AS escaped");
     assertEquals(Arrays.asList("FR", "fr", null, "(b)"), r.rows().get(0));
