@@ -117,7 +117,8 @@ public final class DashboardReport {
         .append("</text>\n");
     for (int i : new int[] {0, axis.size() / 2, axis.size() - 1}) {
       html.append("<text class=\"label\" x=\"").append(fmt(left + i * dx)).append("\" y=\"")
-          .append(h - bottom + 16).append("\" text-anchor=\"middle\">")
+          .append(h - bottom + 16).append("\" text-anchor=\"")
+          .append(i == 0 ? "start" : i == axis.size() - 1 ? "end" : "middle").append("\">")
           .append(esc(axis.get(i).toString().substring(0, hourly ? 16 : 10).replace('T', ' ')))
           .append("</text>");
     }
