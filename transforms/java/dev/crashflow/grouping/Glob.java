@@ -219,10 +219,12 @@ final class Glob {
       case EXACT:
         return ignoreCase ? v.equalsIgnoreCase(literal) : v.equals(literal);
       case PREFIX:
-        return v.regionMatches(ignoreCase, 0, literal, 0, literal.length());
+        return ignoreCase ? v.regionMatches(true, 0, literal, 0, literal.length())
+            : v.startsWith(literal);
       case SUFFIX:
-        return v.length() >= literal.length()
-            && v.regionMatches(ignoreCase, v.length() - literal.length(), literal, 0, literal.length());
+        return ignoreCase ? v.length() >= literal.length()
+            && v.regionMatches(true, v.length() - literal.length(), literal, 0, literal.length())
+            : v.endsWith(literal);
       case CONTAINS:
         return v.contains(literal);
       default:

@@ -155,6 +155,40 @@ final class StackRule {
         + "v+app, category=..., max-frames=N, min-frames=N), got '" + token + "'");
   }
 
+  /** False when the rule's family matchers rule out frames of {@code family} whatever else they hold. */
+  boolean mayMatchFamily(String family) {
+    for (RuleMatcher m : statics) {
+      if (m.field == RuleMatcher.Field.FAMILY && !m.matchesFamily(family)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when a matcher of the rule, or of its contexts, reads a frame's path. */
+  boolean readsPaths() {
+    for (RuleMatcher m : statics) {
+      if (m.field == RuleMatcher.Field.PATH) {
+        return true;
+      }
+    }
+    return (caller != null && caller.field == RuleMatcher.Field.PATH)
+        || (callee != null && callee.field == RuleMatcher.Field.PATH);
+  }
+
+  /**
+   * {@link #matchesStatic} for a frame whose family is already known to pass the rule's family
+   * matchers ({@link #mayMatchFamily}).
+   */
+  boolean matchesStaticBesidesFamily(FrameFacts f) {
+    for (RuleMatcher m : statics) {
+      if (m.field != RuleMatcher.Field.FAMILY && !m.matchesStatic(f)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** All static frame matchers match (family, module, function, path, package). */
   boolean matchesStatic(FrameFacts f) {
     for (RuleMatcher m : statics) {
