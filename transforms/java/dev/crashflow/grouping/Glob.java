@@ -191,6 +191,14 @@ final class Glob {
     re.append(c);
   }
 
+  /**
+   * A literal every matching value starts with (a case-sensitive exact or prefix glob), or null:
+   * lets rule sets index their rules by a value's first characters.
+   */
+  String requiredPrefix() {
+    return !ignoreCase && (kind == Kind.EXACT || kind == Kind.PREFIX) ? literal : null;
+  }
+
   /** True when the whole value matches; null never matches. */
   boolean matches(String value) {
     if (value == null) {

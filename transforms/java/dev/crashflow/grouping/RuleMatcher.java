@@ -153,6 +153,11 @@ final class RuleMatcher {
     return rv != negated;
   }
 
+  /** A literal every value this matcher accepts starts with, or null (see {@link Glob#requiredPrefix}). */
+  String requiredPrefix() {
+    return negated || glob == null ? null : glob.requiredPrefix();
+  }
+
   /** A {@code family:} matcher against a frame's family (with its negation). */
   boolean matchesFamily(String family) {
     boolean rv = families.contains("all") || families.contains(family)

@@ -165,6 +165,21 @@ final class StackRule {
     return true;
   }
 
+  /**
+   * The rule's first {@code module:} or {@code function:} matcher that only accepts values
+   * starting with a literal of two or more characters, or null: rule sets index the rule under
+   * it, and only try the rule on frames whose value starts alike.
+   */
+  RuleMatcher anchor() {
+    for (RuleMatcher m : statics) {
+      if ((m.field == RuleMatcher.Field.MODULE || m.field == RuleMatcher.Field.FUNCTION)
+          && m.requiredPrefix() != null && m.requiredPrefix().length() >= 2) {
+        return m;
+      }
+    }
+    return null;
+  }
+
   /** True when a matcher of the rule, or of its contexts, reads a frame's path. */
   boolean readsPaths() {
     for (RuleMatcher m : statics) {

@@ -34,8 +34,16 @@ public final class StackRules {
 
   private final List<StackRule> rules;
   private final FrameCache cache;
-  /** Per family, the rules whose family matchers let a frame of it through, in order. */
+  /**
+   * Per family, the rules whose family matchers let a frame of it through, in order, except those
+   * in {@link #anchored}.
+   */
   private final int[][] byFamily;
+  /**
+   * Rules with an anchor ({@link StackRule#anchor}), by family, field and the anchor's first two
+   * characters ({@link #anchorKey}): a frame only tries those whose key its values have.
+   */
+  private final java.util.Map<Long, int[]> anchored = new java.util.HashMap<>();
   /**
    * Whether any rule reads a frame's path: if none does, {@code abs_path} (which can differ per
    * install) is left out of the cache key, except where it names a native frame's image.
@@ -51,7 +59,13 @@ public final class StackRules {
       int count = 0;
       for (int r = 0; r < rules.size(); r++) {
         if (rules.get(r).mayMatchFamily(FAMILIES[k])) {
-          idx[count++] = r;
+          RuleMatcher a = rules.get(r).anchor();
+          if (a == null) {
+            idx[count++] = r;
+          } else {
+            anchored.merge(anchorKey(k, a.field, a.requiredPrefix()), new int[] {r},
+                (x, y) -> { int[] z = Arrays.copyOf(x, x.length + 1); z[x.length] = y[0]; return z; });
+          }
         }
       }
       byFamily[k] = Arrays.copyOf(idx, count);
@@ -61,6 +75,35 @@ public final class StackRules {
       paths |= r.readsPaths();
     }
     this.readsPaths = paths;
+  }
+
+  /** The index key of a value (or anchor literal) of two characters or more. */
+  private static long anchorKey(int family, RuleMatcher.Field field, String value) {
+    return ((long) (family * 2 + (field == RuleMatcher.Field.MODULE ? 0 : 1)) << 32)
+        | ((long) value.charAt(0) << 16) | value.charAt(1);
+  }
+
+  /** The rules a frame of family {@code k} could match, in order. */
+  private int[] candidates(int k, FrameFacts facts) {
+    int[] all = byFamily[k];
+    int[] m = facts.module == null || facts.module.length() < 2 ? null
+        : anchored.get(anchorKey(k, RuleMatcher.Field.MODULE, facts.module));
+    int[] f = facts.function == null || facts.function.length() < 2 ? null
+        : anchored.get(anchorKey(k, RuleMatcher.Field.FUNCTION, facts.function));
+    if (m == null && f == null) {
+      return all;
+    }
+    int[] out = Arrays.copyOf(all, all.length + (m == null ? 0 : m.length) + (f == null ? 0 : f.length));
+    int at = all.length;
+    if (m != null) {
+      System.arraycopy(m, 0, out, at, m.length);
+      at += m.length;
+    }
+    if (f != null) {
+      System.arraycopy(f, 0, out, at, f.length);
+    }
+    Arrays.sort(out); // rules run in order; each rule is in one list only
+    return out;
   }
 
   private static int familyIndex(String family) {
@@ -330,7 +373,7 @@ public final class StackRules {
     FrameCache.Entry info = cache.get(hash, family, f.function(), f.module(), f.filename(), abs, pkg);
     if (info == null) {
       FrameFacts facts = FrameFacts.of(f, family, abs);
-      int[] candidates = byFamily[familyIndex(family)];
+      int[] candidates = candidates(familyIndex(family), facts);
       int[] matched = NONE;
       int count = 0;
       for (int r : candidates) {
