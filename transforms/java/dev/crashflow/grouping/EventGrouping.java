@@ -356,7 +356,7 @@ final class EventGrouping {
       for (int j = 0; j < p && same; j++) {
         String a = keys[i + j];
         String b = keys[i + p + j];
-        same = a != null && (a == b || (b != null && a.hashCode() == b.hashCode() && a.equals(b)));
+        same = a != null && (a == b || a.equals(b)); // keys of cached frames: often the same object
       }
       if (same) {
         return true;

@@ -1,5 +1,8 @@
 package dev.crashflow.grouping;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -51,18 +54,57 @@ final class FrameCache {
     mask = table.length - 1;
   }
 
-  /** The slot hash of a frame's identity. */
-  static int hash(String family, String function, String module, String filename, String absPath,
-      String pkg) {
-    int h = family.hashCode();
-    h = h * 31 + Objects.hashCode(function);
-    h = h * 31 + Objects.hashCode(module);
-    h = h * 31 + Objects.hashCode(filename);
-    h = h * 31 + Objects.hashCode(absPath);
-    h = h * 31 + Objects.hashCode(pkg);
-    h ^= h >>> 16; // spread the high bits into the slot index
-    h *= 0x85ebca6b;
-    return h ^ (h >>> 13);
+  /**
+   * Hashes a frame's identity for the cache slot. Decoded events bring fresh strings whose {@link
+   * String#hashCode} has never been computed, and on JDK 17 that is a serial multiply per
+   * character, over some 6 KB of names per event: here each string is copied (one low byte per
+   * character, a plain array copy for Latin-1 strings) into a scratch buffer and mixed 8 bytes at
+   * a time. Only the slot depends on this hash: a hit is confirmed by {@link Entry#is}, field by
+   * field with {@link String#equals}, so two frames that hash alike never share an entry. One per
+   * thread at a time (it holds the buffer).
+   */
+  static final class KeyHasher {
+    private static final VarHandle LONGS =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long M = 0x9E3779B97F4A7C15L;
+    private byte[] buf = new byte[256];
+
+    int hash(String family, String function, String module, String filename, String absPath,
+        String pkg) {
+      long h = family.hashCode(); // a constant: its hash is cached
+      h = add(h, function);
+      h = add(h, module);
+      h = add(h, filename);
+      h = add(h, absPath);
+      h = add(h, pkg);
+      h ^= h >>> 31;
+      h *= 0xBF58476D1CE4E5B9L;
+      return (int) (h ^ (h >>> 29));
+    }
+
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): low bytes, no allocation
+    private long add(long h, String s) {
+      if (s == null) {
+        return (h + 0x2545F4914F6CDD1DL) * M;
+      }
+      int n = s.length();
+      if (buf.length < n + 8) {
+        buf = new byte[Math.max(n + 8, buf.length * 2)];
+      }
+      s.getBytes(0, n, buf, 0);
+      h = (h ^ n) * M;
+      int i = 0;
+      for (; i + 8 <= n; i += 8) {
+        h = (h ^ (long) LONGS.get(buf, i)) * M;
+        h ^= h >>> 32;
+      }
+      if (i < n) { // the last 1-7 bytes; the buffer has room to read a whole word past them
+        long w = (long) LONGS.get(buf, i) & (-1L >>> (64 - 8 * (n - i)));
+        h = (h ^ w) * M;
+        h ^= h >>> 32;
+      }
+      return h;
+    }
   }
 
   Entry get(int hash, String family, String function, String module, String filename,
@@ -74,6 +116,24 @@ final class FrameCache {
     }
     e = table[(i + 1) & mask];
     return e != null && e.is(hash, family, function, module, filename, absPath, pkg) ? e : null;
+  }
+
+  /**
+   * Reads the entry a lookup of {@code hash} would compare, and what it refers to, so that the
+   * lookup after it finds them in the CPU's caches; returns something computed from them, for
+   * the caller to keep.
+   */
+  int touch(int hash) {
+    int i = hash & mask;
+    Entry e = table[i];
+    if (e == null || e.hash != hash) {
+      e = table[(i + 1) & mask];
+      if (e == null || e.hash != hash) {
+        return 0;
+      }
+    }
+    return e.function == null ? 1 : e.function.length() + (e.module == null ? 0 : e.module.length())
+        + (e.filename == null ? 0 : e.filename.length()) + e.rules.length + e.facts.touch();
   }
 
   void put(Entry e) {

@@ -191,6 +191,14 @@ final class Glob {
     re.append(c);
   }
 
+  /**
+   * A literal every matching value starts with (a case-sensitive exact or prefix glob), or null:
+   * lets rule sets index their rules by a value's first characters.
+   */
+  String requiredPrefix() {
+    return !ignoreCase && (kind == Kind.EXACT || kind == Kind.PREFIX) ? literal : null;
+  }
+
   /** True when the whole value matches; null never matches. */
   boolean matches(String value) {
     if (value == null) {
@@ -219,10 +227,12 @@ final class Glob {
       case EXACT:
         return ignoreCase ? v.equalsIgnoreCase(literal) : v.equals(literal);
       case PREFIX:
-        return v.regionMatches(ignoreCase, 0, literal, 0, literal.length());
+        return ignoreCase ? v.regionMatches(true, 0, literal, 0, literal.length())
+            : v.startsWith(literal);
       case SUFFIX:
-        return v.length() >= literal.length()
-            && v.regionMatches(ignoreCase, v.length() - literal.length(), literal, 0, literal.length());
+        return ignoreCase ? v.length() >= literal.length()
+            && v.regionMatches(true, v.length() - literal.length(), literal, 0, literal.length())
+            : v.endsWith(literal);
       case CONTAINS:
         return v.contains(literal);
       default:

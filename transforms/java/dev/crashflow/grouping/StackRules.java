@@ -28,12 +28,91 @@ public final class StackRules {
   static final byte PLUS = 1;
   static final byte MINUS = 2;
 
+  /** The families a frame can be of ({@link Families}), as indexes into {@link #byFamily}. */
+  private static final String[] FAMILIES = {Families.JVM, Families.NATIVE, Families.CSHARP,
+      Families.JAVASCRIPT, Families.OTHER};
+
   private final List<StackRule> rules;
   private final FrameCache cache;
+  /**
+   * Per family, the rules whose family matchers let a frame of it through, in order, except those
+   * in {@link #anchored}.
+   */
+  private final int[][] byFamily;
+  /**
+   * Rules with an anchor ({@link StackRule#anchor}), by family, field and the anchor's first two
+   * characters ({@link #anchorKey}): a frame only tries those whose key its values have.
+   */
+  private final java.util.Map<Long, int[]> anchored = new java.util.HashMap<>();
+  /**
+   * Whether any rule reads a frame's path: if none does, {@code abs_path} (which can differ per
+   * install) is left out of the cache key, except where it names a native frame's image.
+   */
+  private final boolean readsPaths;
 
   private StackRules(List<StackRule> rules, int cacheBits) {
     this.rules = List.copyOf(rules);
     this.cache = new FrameCache(cacheBits);
+    this.byFamily = new int[FAMILIES.length][];
+    for (int k = 0; k < FAMILIES.length; k++) {
+      int[] idx = new int[rules.size()];
+      int count = 0;
+      for (int r = 0; r < rules.size(); r++) {
+        if (rules.get(r).mayMatchFamily(FAMILIES[k])) {
+          RuleMatcher a = rules.get(r).anchor();
+          if (a == null) {
+            idx[count++] = r;
+          } else {
+            anchored.merge(anchorKey(k, a.field, a.requiredPrefix()), new int[] {r},
+                (x, y) -> { int[] z = Arrays.copyOf(x, x.length + 1); z[x.length] = y[0]; return z; });
+          }
+        }
+      }
+      byFamily[k] = Arrays.copyOf(idx, count);
+    }
+    boolean paths = false;
+    for (StackRule r : rules) {
+      paths |= r.readsPaths();
+    }
+    this.readsPaths = paths;
+  }
+
+  /** The index key of a value (or anchor literal) of two characters or more. */
+  private static long anchorKey(int family, RuleMatcher.Field field, String value) {
+    return ((long) (family * 2 + (field == RuleMatcher.Field.MODULE ? 0 : 1)) << 32)
+        | ((long) value.charAt(0) << 16) | value.charAt(1);
+  }
+
+  /** The rules a frame of family {@code k} could match, in order. */
+  private int[] candidates(int k, FrameFacts facts) {
+    int[] all = byFamily[k];
+    int[] m = facts.module == null || facts.module.length() < 2 ? null
+        : anchored.get(anchorKey(k, RuleMatcher.Field.MODULE, facts.module));
+    int[] f = facts.function == null || facts.function.length() < 2 ? null
+        : anchored.get(anchorKey(k, RuleMatcher.Field.FUNCTION, facts.function));
+    if (m == null && f == null) {
+      return all;
+    }
+    int[] out = Arrays.copyOf(all, all.length + (m == null ? 0 : m.length) + (f == null ? 0 : f.length));
+    int at = all.length;
+    if (m != null) {
+      System.arraycopy(m, 0, out, at, m.length);
+      at += m.length;
+    }
+    if (f != null) {
+      System.arraycopy(f, 0, out, at, f.length);
+    }
+    Arrays.sort(out); // rules run in order; each rule is in one list only
+    return out;
+  }
+
+  private static int familyIndex(String family) {
+    for (int k = 0; k < FAMILIES.length - 1; k++) {
+      if (FAMILIES[k].equals(family)) {
+        return k;
+      }
+    }
+    return FAMILIES.length - 1;
   }
 
   private StackRules(List<StackRule> rules) {
@@ -93,6 +172,8 @@ public final class StackRules {
     StackRule maxFramesRule;
     int minFrames = -1;
     StackRule minFramesRule;
+    /** What touching the frames' cache entries read (kept so the reads are not optimised away). */
+    int touched;
 
     /** Why a frame's group flag is what it is, for explain; null when no rule set it. */
     String groupHint(int i) {
@@ -135,6 +216,11 @@ public final class StackRules {
     String[] raw = new String[4]; // the stack's last libraries: frames of one library share the work
     String[] canonical = new String[4];
     int next = 0;
+    FrameCache.KeyHasher hasher = new FrameCache.KeyHasher();
+    String[] families = new String[n];
+    String[] pkgs = new String[n];
+    String[] paths = new String[n];
+    int[] hashes = new int[n];
     for (int i = 0; i < n; i++) {
       Frame f = frames.get(i);
       String pkg = null;
@@ -151,7 +237,24 @@ public final class StackRules {
           next = (next + 1) & 3;
         }
       }
-      FrameCache.Entry info = info(f, Families.of(f, eventFamily), pkg);
+      String family = Families.of(f, eventFamily);
+      String abs = keyPath(f, family);
+      families[i] = family;
+      pkgs[i] = pkg;
+      paths[i] = abs;
+      hashes[i] = hasher.hash(family, f.function(), f.module(), f.filename(), abs, pkg);
+    }
+    // The cache is far larger than the CPU's caches, so each frame's entry is a few memory
+    // misses away. This pass only touches the entries (independent loads the CPU overlaps), so
+    // the lookups below find them in the CPU's caches instead of waiting on each in turn.
+    int touched = 0;
+    for (int i = 0; i < n; i++) {
+      touched += cache.touch(hashes[i]);
+    }
+    r.touched = touched;
+    for (int i = 0; i < n; i++) {
+      Frame f = frames.get(i);
+      FrameCache.Entry info = info(f, families[i], pkgs[i], paths[i], hashes[i]);
       r.facts[i] = info.facts;
       r.inApp[i] = f.isInApp();
       r.decided[i] = f.inApp() != null;
@@ -252,23 +355,36 @@ public final class StackRules {
     }
   }
 
-  private FrameCache.Entry info(Frame f, String family, String pkg) {
-    int hash = FrameCache.hash(family, f.function(), f.module(), f.filename(), f.absPath(), pkg);
-    FrameCache.Entry info = cache.get(hash, family, f.function(), f.module(), f.filename(),
-        f.absPath(), pkg);
+  /**
+   * The frame's {@code abs_path} as far as the cache key goes: left out when no rule reads paths
+   * and the frame's image (native) comes from its package or file name, since it can differ per
+   * install and would make every event miss the cache.
+   */
+  private String keyPath(Frame f, String family) {
+    String abs = f.absPath();
+    if (abs != null && !readsPaths && (f.pkg() != null || f.filename() != null
+        || !family.equals(Families.NATIVE))) {
+      return null;
+    }
+    return abs;
+  }
+
+  private FrameCache.Entry info(Frame f, String family, String pkg, String abs, int hash) {
+    FrameCache.Entry info = cache.get(hash, family, f.function(), f.module(), f.filename(), abs, pkg);
     if (info == null) {
-      FrameFacts facts = FrameFacts.of(f, family);
+      FrameFacts facts = FrameFacts.of(f, family, abs);
+      int[] candidates = candidates(familyIndex(family), facts);
       int[] matched = NONE;
       int count = 0;
-      for (int r = 0; r < rules.size(); r++) {
-        if (rules.get(r).matchesStatic(facts)) {
+      for (int r : candidates) {
+        if (rules.get(r).matchesStaticBesidesFamily(facts)) { // family: by byFamily
           if (count == matched.length) {
             matched = Arrays.copyOf(matched, Math.max(4, count * 2));
           }
           matched[count++] = r;
         }
       }
-      info = new FrameCache.Entry(hash, family, f.function(), f.module(), f.filename(), f.absPath(),
+      info = new FrameCache.Entry(hash, family, f.function(), f.module(), f.filename(), abs,
           pkg, facts, count == matched.length ? matched : Arrays.copyOf(matched, count));
       cache.put(info);
     }

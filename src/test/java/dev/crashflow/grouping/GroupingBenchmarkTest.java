@@ -59,6 +59,7 @@ class GroupingBenchmarkTest {
   @EnabledIfSystemProperty(named = "crashflow.bench", matches = "true")
   void fingerprintingSpeed() throws Exception {
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    String loadBefore = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     Fingerprinter fp = new Fingerprinter();
     Gen gen = new Gen(1, 1_500);
     long sink = 0;
@@ -132,17 +133,17 @@ class GroupingBenchmarkTest {
     double n = payloads.size();
     String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     System.out.printf("grouping benchmark: 30-60 frames, Android/NDK/iOS/Unity mix from 1,500 bugs,"
-        + " 1 thread, %d cores, load average %s during the run%n",
-        Runtime.getRuntime().availableProcessors(), load);
+        + " 1 thread, %d cores, load average %s at the start and %s at the end%n",
+        Runtime.getRuntime().availableProcessors(), loadBefore, load);
     System.out.printf("  fingerprint, fresh decoded-like events: %,.0f events/s of thread CPU time "
         + "(median; %,.0f/s wall), rounds: %s%n", median(onCpu), median(wall),
         Arrays.toString(Arrays.stream(onCpu).mapToLong(Math::round).toArray()));
     System.out.printf("  fingerprint, same events again (strings hashed, all in cache): %,.0f events/s%n",
         sameRate);
     System.out.printf("  fingerprint, every frame new to the cache: %,.0f events/s%n", coldRate);
-    System.out.printf("  per event (wall): decode %.1f us, group %.1f us, table row %.1f us; grouping is "
-            + "%.0f%% of these%n", decodeNs / n / 1e3, groupNs / n / 1e3, rowNs / n / 1e3,
-        100.0 * groupNs / (decodeNs + groupNs + rowNs));
+    System.out.printf("  per event (wall): decode %.1f us, group %.1f us, table row %.1f us; grouping's "
+            + "share of decode + group + row: %.0f%%%n", decodeNs / n / 1e3, groupNs / n / 1e3,
+        rowNs / n / 1e3, 100.0 * groupNs / (decodeNs + groupNs + rowNs));
     assertTrue(sink != 0);
   }
 
