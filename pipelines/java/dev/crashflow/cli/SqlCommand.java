@@ -2,10 +2,12 @@ package dev.crashflow.cli;
 
 import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableSchema;
+import dev.crashflow.warehouse.BigQueryDialect;
 import dev.crashflow.warehouse.LocalWarehouse;
 import dev.crashflow.warehouse.QueryResult;
 import dev.crashflow.warehouse.TableSchemas;
 import dev.crashflow.warehouse.Tables;
+import dev.crashflow.warehouse.Views;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,34 +65,53 @@ public final class SqlCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   private int maxWidth;
 
-  @Option(names = "--tables", description = "List the tables with their row and file counts.")
+  @Option(names = "--tables",
+      description = "List the tables and views with their row and file counts (and why a view "
+          + "is unavailable, if one is).")
   private boolean listTables;
 
   @Option(names = "--schema", paramLabel = "<table>",
       description = "Print a table's columns: name, BigQuery type, mode, DuckDB type.")
   private String schemaOf;
 
+  @Option(names = "--param", paramLabel = "<name=value|name:TYPE:value>",
+      description = "A named query parameter, written @name in the query, as `bq query "
+          + "--parameter` takes it (TYPE: STRING, INT64, FLOAT64, NUMERIC, BOOL, DATE, DATETIME, "
+          + "TIMESTAMP; default STRING). Repeatable.")
+  private List<String> params = new ArrayList<>();
+
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   private boolean verbose;
 
   private final Supplier<Map<String, TableSchema>> schemas;
+  private final Supplier<List<Views.Definition>> views;
 
-  /** The command over {@link Tables#ALL}, schemas from {@code schemas/<table>.json}. */
+  /**
+   * The command over {@link Tables#ALL}, schemas from {@code schemas/<table>.json}, and the views
+   * of {@code schemas/views/}.
+   */
   public SqlCommand() {
     this(() -> {
       Map<String, TableSchema> all = new LinkedHashMap<>();
       Tables.ALL.forEach(t -> all.put(t, TableSchemas.load(t)));
       return all;
-    });
+    }, Views::load);
   }
 
-  /** The command over the given tables and schemas (tests, other table sets). */
+  /** The command over the given tables and schemas, without views (tests, other table sets). */
   public SqlCommand(Map<String, TableSchema> schemas) {
-    this(() -> schemas);
+    this(() -> schemas, List::of);
   }
 
-  private SqlCommand(Supplier<Map<String, TableSchema>> schemas) {
+  /** The command over the given tables, schemas and views. */
+  public SqlCommand(Map<String, TableSchema> schemas, List<Views.Definition> views) {
+    this(() -> schemas, () -> views);
+  }
+
+  private SqlCommand(Supplier<Map<String, TableSchema>> schemas,
+      Supplier<List<Views.Definition>> views) {
     this.schemas = schemas;
+    this.views = views;
   }
 
   @Override
@@ -114,8 +135,13 @@ public final class SqlCommand implements Callable<Integer> {
             + " or point --warehouse=<dir> at an existing one.");
         return 1;
       }
-      try (LocalWarehouse db = LocalWarehouse.open(warehouse, schemas.get())) {
-        print(out, listTables ? tableCounts(db) : db.query(sql));
+      Map<String, String> literals = new LinkedHashMap<>();
+      for (String spec : params) {
+        String[] p = BigQueryDialect.parameterLiteral(spec);
+        literals.put(p[0], p[1]);
+      }
+      try (LocalWarehouse db = LocalWarehouse.open(warehouse, schemas.get(), views.get())) {
+        print(out, listTables ? tableCounts(db) : db.query(sql, literals));
       }
       return 0;
     } catch (SQLException | IllegalArgumentException e) {
@@ -142,9 +168,16 @@ public final class SqlCommand implements Callable<Integer> {
     List<List<Object>> rows = new ArrayList<>();
     for (String table : db.tables()) {
       Object count = db.query("SELECT COUNT(*) FROM \"" + table + "\"").rows().get(0).get(0);
-      rows.add(Arrays.asList(table, count, (long) db.files(table).size()));
+      rows.add(Arrays.asList(table, "table", count, (long) db.files(table).size()));
     }
-    return new QueryResult(List.of("table", "rows", "files"), rows);
+    for (String view : db.views()) {
+      Object count = db.query("SELECT COUNT(*) FROM \"" + view + "\"").rows().get(0).get(0);
+      rows.add(Arrays.asList(view, "view", count, null));
+    }
+    for (Map.Entry<String, String> skipped : db.skippedViews().entrySet()) {
+      rows.add(Arrays.asList(skipped.getKey(), "view skipped: " + skipped.getValue(), null, null));
+    }
+    return new QueryResult(List.of("name", "kind", "rows", "files"), rows);
   }
 
   private QueryResult describe(String table) {

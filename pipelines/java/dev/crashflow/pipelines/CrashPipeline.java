@@ -5,6 +5,7 @@ import static dev.crashflow.transforms.Durations.parseJava;
 
 import com.google.api.services.bigquery.model.TableRow;
 import dev.crashflow.decode.DecodeLimits;
+import dev.crashflow.issues.IssueTracker;
 import dev.crashflow.model.CrashEvent;
 import dev.crashflow.model.DeadLetter;
 import dev.crashflow.model.RawMessage;
@@ -20,6 +21,7 @@ import dev.crashflow.transforms.ReadKafkaMessages;
 import dev.crashflow.transforms.ReadMessageFiles;
 import dev.crashflow.transforms.ReadPubsubMessages;
 import dev.crashflow.transforms.SymbolicateFrames;
+import dev.crashflow.transforms.TrackIssues;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -38,7 +40,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The crash pipeline: read -> decode -> deduplicate -> (archive) -> symbolicate -> group ->
- * tables, with every failure flattened into one dead-letter table. Step names are stable:
+ * tables and issue tracking, with every failure flattened into one dead-letter table. Step names are stable:
  * Dataflow's update matches on them.
  */
 public final class CrashPipeline {
@@ -126,7 +128,9 @@ public final class CrashPipeline {
 
     PCollection<CrashEvent> grouped = events
         .apply("SymbolicateFrames", SymbolicateFrames.from(o.getSymbols(), o.getSymbolCacheBytes()))
-        .apply("GroupIntoIssues", GroupIntoIssues.create());
+        .apply("GroupIntoIssues", GroupIntoIssues.withRules(
+            o.getGroupingConfig().isEmpty() ? o.getSymbols() : o.getGroupingConfig(),
+            parse(o.getGroupingRefresh())));
     failures = failures
         .and(sinks.write("crash_events", grouped.apply("ToCrashEventRows",
             MapElements.into(ROW).via(TableRows::crashEvent)).setCoder(TableRowJsonCoder.of())))
@@ -134,6 +138,12 @@ public final class CrashPipeline {
             parse(o.getCountWindow()), parse(o.getAllowedLateness()), parse(o.getEarlyFiringDelay())))))
         .and(sinks.write("sessions", sessions.apply("ToSessionRows",
             MapElements.into(ROW).via(TableRows::session)).setCoder(TableRowJsonCoder.of())));
+
+    PCollectionTuple issues = grouped.apply("TrackIssues", trackIssues(o));
+    failures = failures
+        .and(sinks.write("issues", issues.get(TrackIssues.ISSUES)))
+        .and(sinks.write("issue_signals", issues.get(TrackIssues.SIGNALS)));
+    sinks.publishSignals(issues.get(TrackIssues.SIGNALS));
 
     failures.apply("FlattenFailures", Flatten.pCollections())
         .setCoder(SerializableCoder.of(DeadLetter.class))
@@ -147,6 +157,14 @@ public final class CrashPipeline {
     return new DecodeLimits(o.getMaxPayloadBytes(), o.getMaxCompressedBytes(),
         o.getMaxCompressionRatio(), o.getMaxFrames(), o.getKeepFrames(),
         parseJava(o.getMaxEventAge()), parseJava(o.getMaxFutureSkew()), o.getScrubPii());
+  }
+
+  /** Issue tracking from the options. */
+  static TrackIssues trackIssues(CrashflowOptions o) {
+    return TrackIssues.of(parse(o.getIssueWindow()), parse(o.getAllowedLateness()),
+            new IssueTracker.Settings(parse(o.getIssueStateTtl()).getMillis(), o.getIssueSpikeFactor(),
+                o.getIssueSpikeMinEvents(), parse(o.getIssueSpikeHalfLife()).getMillis()))
+        .withResolutions(o.getIssueResolutions(), parse(o.getIssueResolutionsRefresh()));
   }
 
   static FileWriteSettings fileSettings(CrashflowOptions o) {

@@ -120,6 +120,17 @@ public interface CrashflowOptions extends PubsubOptions, StreamingOptions, Kafka
   String getSymbols();
   void setSymbols(String value);
 
+  @Description("Root of the per-app grouping rules (local directory or gs://bucket/prefix):"
+      + " <root>/grouping/<app id>/enhancements.txt and fingerprints.txt. Empty: the --symbols store.")
+  @Default.String("")
+  String getGroupingConfig();
+  void setGroupingConfig(String value);
+
+  @Description("How often workers re-read each app's grouping rules.")
+  @Default.String("5m")
+  String getGroupingRefresh();
+  void setGroupingRefresh(String value);
+
   @Description("Memory bound of the per-worker cache of parsed symbol files, in bytes.")
   @Default.Long(512L << 20)
   long getSymbolCacheBytes();
@@ -136,7 +147,8 @@ public interface CrashflowOptions extends PubsubOptions, StreamingOptions, Kafka
   String getCountWindow();
   void setCountWindow(String value);
 
-  @Description("How late (event time behind the watermark) data may arrive and still update crash_counts.")
+  @Description("How late (event time behind the watermark) data may arrive and still update"
+      + " crash_counts and issue tracking.")
   @Default.String("3d")
   String getAllowedLateness();
   void setAllowedLateness(String value);
@@ -145,6 +157,52 @@ public interface CrashflowOptions extends PubsubOptions, StreamingOptions, Kafka
   @Default.String("1m")
   String getEarlyFiringDelay();
   void setEarlyFiringDelay(String value);
+
+  @Description("Event-time window of issue tracking: issues get one row per window with events,"
+      + " signals are decided per window (and in streaming emitted when the watermark passes it).")
+  @Default.String("5m")
+  String getIssueWindow();
+  void setIssueWindow(String value);
+
+  @Description("An issue with no event for this long (event time) is forgotten: its state is cleared,"
+      + " and if it comes back it is a NEW_ISSUE again. Bounds the state. Must exceed --allowedLateness.")
+  @Default.String("90d")
+  String getIssueStateTtl();
+  void setIssueStateTtl(String value);
+
+  @Description("Issue resolutions: JSON lines (local or gs://) with app_id, issue_id,"
+      + " resolved_in_version and optional resolved_at; drives REGRESSED. Empty: none.")
+  @Default.String("")
+  String getIssueResolutions();
+  void setIssueResolutions(String value);
+
+  @Description("How often (processing time) each worker re-reads --issueResolutions.")
+  @Default.String("5m")
+  String getIssueResolutionsRefresh();
+  void setIssueResolutionsRefresh(String value);
+
+  @Description("SPIKING: a window is a spike when its events reach this many times the issue's recent"
+      + " rate (exponentially weighted events per window).")
+  @Default.Double(5.0)
+  double getIssueSpikeFactor();
+  void setIssueSpikeFactor(double value);
+
+  @Description("SPIKING: fewest events in one window that can be a spike.")
+  @Default.Integer(20)
+  int getIssueSpikeMinEvents();
+  void setIssueSpikeMinEvents(int value);
+
+  @Description("SPIKING: half-life of the recent rate; also the least time between two SPIKING"
+      + " signals of one issue.")
+  @Default.String("6h")
+  String getIssueSpikeHalfLife();
+  void setIssueSpikeHalfLife(String value);
+
+  @Description("Pub/Sub topic (projects/<p>/topics/<t>) that issue_signals rows are also published to,"
+      + " for alerting. Empty: table only.")
+  @Default.String("")
+  String getIssueSignalsTopic();
+  void setIssueSignalsTopic(String value);
 
   @Description("Streaming only: how often file outputs (archive, local tables) flush a pane.")
   @Default.String("30s")

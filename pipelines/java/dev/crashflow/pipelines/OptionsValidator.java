@@ -48,7 +48,10 @@ public final class OptionsValidator {
         {"maxEventAge", o.getMaxEventAge()}, {"maxFutureSkew", o.getMaxFutureSkew()},
         {"dedupHorizon", o.getDedupHorizon()}, {"countWindow", o.getCountWindow()},
         {"allowedLateness", o.getAllowedLateness()}, {"earlyFiringDelay", o.getEarlyFiringDelay()},
-        {"fileFlushInterval", o.getFileFlushInterval()},
+        {"fileFlushInterval", o.getFileFlushInterval()}, {"groupingRefresh", o.getGroupingRefresh()},
+        {"issueWindow", o.getIssueWindow()},
+        {"issueStateTtl", o.getIssueStateTtl()}, {"issueSpikeHalfLife", o.getIssueSpikeHalfLife()},
+        {"issueResolutionsRefresh", o.getIssueResolutionsRefresh()},
         {"bigQueryTriggeringFrequency", o.getBigQueryTriggeringFrequency()}}) {
       try {
         Durations.parse(d[1]);
@@ -56,6 +59,14 @@ public final class OptionsValidator {
         problems.add("--" + d[0] + ": " + e.getMessage());
       }
     }
+    try {
+      if (Durations.parse(o.getGroupingRefresh()).getMillis() < 1_000) {
+        problems.add("--groupingRefresh must be at least 1s (rules are re-read that often)");
+      }
+    } catch (IllegalArgumentException reported) {
+      // reported above with the other durations
+    }
+    issueProblems(o, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid options:\n  - " + String.join("\n  - ", problems));
     }
@@ -66,6 +77,36 @@ public final class OptionsValidator {
     boolean unbounded = o.getInputType() == CrashflowOptions.InputType.pubsub
         || (o.getInputType() == CrashflowOptions.InputType.kafka && o.getKafkaMaxRecords() == 0);
     return unbounded && o.getRunner() != null && o.getRunner().getSimpleName().equals("FlinkRunner");
+  }
+
+  private static void issueProblems(CrashflowOptions o, List<String> problems) {
+    if (!(o.getIssueSpikeFactor() >= 1)) {
+      problems.add("--issueSpikeFactor must be at least 1 (got " + o.getIssueSpikeFactor() + ")");
+    }
+    if (o.getIssueSpikeMinEvents() < 1) {
+      problems.add("--issueSpikeMinEvents must be at least 1");
+    }
+    String topic = o.getIssueSignalsTopic();
+    if (!isEmpty(topic) && !topic.matches("projects/[^/]+/topics/[^/]+")) {
+      problems.add("--issueSignalsTopic must be projects/<p>/topics/<t> (got " + topic + ")");
+    }
+    String res = o.getIssueResolutions();
+    if (!isEmpty(res) && !res.contains("://") && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(res))) {
+      problems.add("--issueResolutions: no such file " + res);
+    }
+    try {
+      long ttl = Durations.parse(o.getIssueStateTtl()).getMillis();
+      long window = Durations.parse(o.getIssueWindow()).getMillis();
+      long lateness = Durations.parse(o.getAllowedLateness()).getMillis();
+      if (window <= 0 || Durations.parse(o.getIssueSpikeHalfLife()).getMillis() <= 0) {
+        problems.add("--issueWindow and --issueSpikeHalfLife must be positive");
+      } else if (ttl <= Math.max(window, lateness)) {
+        problems.add("--issueStateTtl (" + o.getIssueStateTtl() + ") must exceed --issueWindow and"
+            + " --allowedLateness (late data would meet forgotten issues)");
+      }
+    } catch (IllegalArgumentException e) {
+      // reported with the durations above
+    }
   }
 
   private static boolean isEmpty(String s) {

@@ -4,6 +4,7 @@ import com.google.api.services.bigquery.model.TableRow;
 import dev.crashflow.model.DeadLetter;
 import dev.crashflow.transforms.Durations;
 import dev.crashflow.transforms.FileWriteSettings;
+import dev.crashflow.transforms.PublishIssueSignals;
 import dev.crashflow.transforms.WriteBigQueryTable;
 import dev.crashflow.transforms.WriteLocalTable;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -57,6 +58,13 @@ final class Sinks {
     rows.apply(name, WriteLocalTable.to(warehouseRoot(), table, fileSettings()));
     return rows.getPipeline().apply(name + "_NoFailures",
         Create.empty(SerializableCoder.of(DeadLetter.class)));
+  }
+
+  /** Publishes issue_signals rows to --issueSignalsTopic when set (alerting subscribes there). */
+  void publishSignals(PCollection<TableRow> signals) {
+    if (o.getIssueSignalsTopic() != null && !o.getIssueSignalsTopic().isEmpty()) {
+      signals.apply("PublishIssueSignals", PublishIssueSignals.to(o.getIssueSignalsTopic()));
+    }
   }
 
   /**

@@ -106,7 +106,10 @@ final class EventGrouping {
     StackRules rules = config.stackRules();
     String platform = e.sdkPlatform();
     if (!chain.isEmpty()) {
-      boolean anyFrames = chain.stream().anyMatch(x -> !x.frames().isEmpty());
+      boolean anyFrames = false;
+      for (CrashException x : chain) {
+        anyFrames |= !x.frames().isEmpty();
+      }
       for (int i = 0; i < chain.size(); i++) {
         CrashException x = chain.get(i);
         List<Frame> frames = x.frames();
@@ -291,16 +294,16 @@ final class EventGrouping {
 
   /** {stack, frame} of the blamed frame: first in-app from the crash end, else first counting. */
   private int[] blame() {
-    List<Integer> order = new ArrayList<>();
-    for (int s = stacks.size() - 1; s >= 0; s--) {
+    int main = -1; // the newest stack with frames
+    for (int s = stacks.size() - 1; s >= 0 && main < 0; s--) {
       if (!stacks.get(s).frames.isEmpty()) {
-        order.add(s);
+        main = s;
       }
     }
-    if (order.isEmpty()) {
+    if (main < 0) {
       return null;
     }
-    for (int s : order) {
+    for (int s = main; s >= 0; s--) {
       Stack st = stacks.get(s);
       for (int i = st.frames.size() - 1; i >= 0; i--) {
         if (st.rules.inApp[i]) {
@@ -308,13 +311,13 @@ final class EventGrouping {
         }
       }
     }
-    Stack main = stacks.get(order.get(0));
-    for (int i = main.frames.size() - 1; i >= 0; i--) {
-      if (main.all.why[i] == OK) {
-        return new int[] {order.get(0), i};
+    Stack st = stacks.get(main);
+    for (int i = st.frames.size() - 1; i >= 0; i--) {
+      if (st.all.why[i] == OK) {
+        return new int[] {main, i};
       }
     }
-    return new int[] {order.get(0), main.frames.size() - 1};
+    return new int[] {main, st.frames.size() - 1};
   }
 
   private static Variant variant(Stack s, boolean inAppOnly) {
@@ -339,7 +342,7 @@ final class EventGrouping {
     }
     boolean enough = r.minFrames < 0 || count >= r.minFrames;
     String hint = count == 0 ? (inAppOnly ? "no in-app frame counts" : "no frame counts")
-        : enough ? null : "fewer than " + r.minFrames + " frames, by " + r.minFramesRule;
+        : enough ? null : "fewer than " + r.minFrames + " frames, by " + r.minFramesRule.describe();
     return new Variant(why, count, count > 0 && enough, hint);
   }
 
@@ -352,7 +355,8 @@ final class EventGrouping {
       boolean same = true;
       for (int j = 0; j < p && same; j++) {
         String a = keys[i + j];
-        same = a != null && a.equals(keys[i + p + j]);
+        String b = keys[i + p + j];
+        same = a != null && (a == b || a.equals(b)); // keys of cached frames: often the same object
       }
       if (same) {
         return true;

@@ -18,8 +18,9 @@ final class Families {
 
   private Families() {}
 
-  static String of(Frame f, String eventPlatform) {
-    String family = ofPlatform(f.platform() != null ? f.platform() : eventPlatform);
+  /** The family of a frame in an event of family {@code eventFamily} ({@link #ofPlatform}). */
+  static String of(Frame f, String eventFamily) {
+    String family = f.platform() != null ? ofPlatform(f.platform()) : eventFamily;
     if (f.platform() == null && !family.equals(NATIVE) && f.instructionAddr() != null
         && f.module() == null) {
       return NATIVE;
@@ -30,6 +31,17 @@ final class Families {
   static String ofPlatform(String platform) {
     if (platform == null) {
       return OTHER;
+    }
+    switch (platform) { // exact spellings first: no allocation on the common path
+      case "java":
+        return JVM;
+      case "native":
+      case "cocoa":
+        return NATIVE;
+      case "csharp":
+        return CSHARP;
+      default:
+        break;
     }
     switch (platform.toLowerCase(Locale.ROOT)) {
       case "java": case "kotlin": case "android": case "jvm": case "scala": case "groovy":

@@ -25,20 +25,24 @@ import java.util.function.Function;
  * in with {@code {{ default }}}.
  *
  * <p>{@code fingerprint} is the SHA-256 (first 16 bytes, hex) of the values that count, each
- * written {@code id=value\n}; {@code issueId} also hashes the app id, so the same crash in two
+ * component ({@code id=value} lines; a frame's lines together) digested on its own first ({@link
+ * #fingerprintOf}); {@code issueId} also hashes the app id, so the same crash in two
  * apps makes two issues. {@link #explain} shows the component tree behind it. Plain Java, no Beam
  * types; thread-safe.
  */
 public final class Fingerprinter {
   public static final String VERSION = "crashflow-2";
   private static final int TITLE_MAX = 200;
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Fingerprinter::sha256);
+  private static final ThreadLocal<MessageDigest> COMPONENT = ThreadLocal.withInitial(Fingerprinter::sha256);
+
+  private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  });
+  }
 
   private final Function<String, GroupingConfig> configs;
 
@@ -77,20 +81,32 @@ public final class Fingerprinter {
 
       @Override
       public void frame(FrameFacts facts, String offset) {
-        if (offset != null) {
-          input.add("image=" + facts.image);
-          input.add("offset=" + offset);
-        } else {
-          for (int i = 0; i < facts.ids.length; i++) {
-            input.add(facts.ids[i] + "=" + facts.values[i]);
-          }
-        }
+        String text = offset != null ? "image=" + facts.image + "\noffset=" + offset + "\n" : facts.key;
+        input.add(text.substring(0, text.length() - 1));
       }
     });
-    StringBuilder joined = new StringBuilder();
-    input.forEach(v -> joined.append(v).append('\n'));
-    Grouping grouping = grouping(g, hash(joined.toString()));
+    Grouping grouping = grouping(g, fingerprintOf(input));
     return GroupingTrees.result(g, grouping, input);
+  }
+
+  /**
+   * The fingerprint of a hash input: each component's text ({@code id=value} lines; a frame's
+   * lines together) is digested, and the fingerprint is the SHA-256 of those digests in order.
+   * Frames are digested once per distinct frame and cached, so an event costs one short hash.
+   */
+  static String fingerprintOf(List<String> components) {
+    DigestSink sink = new DigestSink();
+    for (String c : components) {
+      sink.md.update(digest(c + "\n"));
+    }
+    return sink.hex();
+  }
+
+  /** The first 16 bytes of the SHA-256 of a component's text. */
+  static byte[] digest(String text) {
+    MessageDigest md = COMPONENT.get();
+    md.reset();
+    return java.util.Arrays.copyOf(md.digest(text.getBytes(StandardCharsets.UTF_8)), 16);
   }
 
   private Grouping grouping(EventGrouping g, String fingerprint) {
@@ -184,17 +200,13 @@ public final class Fingerprinter {
 
     @Override
     public void value(String id, String value) {
-      md.update((id + "=" + value + "\n").getBytes(StandardCharsets.UTF_8));
+      md.update(digest(id + "=" + value + "\n"));
     }
 
     @Override
     public void frame(FrameFacts facts, String offset) {
-      if (offset != null) {
-        value("image", facts.image);
-        value("offset", offset);
-      } else {
-        md.update(facts.bytes);
-      }
+      md.update(offset != null ? digest("image=" + facts.image + "\noffset=" + offset + "\n")
+          : facts.digest);
     }
 
     String hex() {

@@ -2,7 +2,6 @@ package dev.crashflow.grouping;
 
 import dev.crashflow.model.FileNames;
 import dev.crashflow.model.Frame;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,6 +29,9 @@ final class FrameFacts {
   final String function;
   final String path;
   final String pkg;
+  /** {@link #path} and {@link #pkg} as path-like globs read them (lower case, '/'). */
+  final String pathKey;
+  final String pkgKey;
   /** Leaf ids and values that count; null when the frame has none of its own. */
   final String[] ids;
   final String[] values;
@@ -42,17 +44,19 @@ final class FrameFacts {
   final String image;
   /** The values joined, to compare frames for recursion. */
   final String key;
-  /** The values as hashed: {@code id=value\n} for each, UTF-8. */
-  final byte[] bytes;
+  /** The digest of {@link #key}, as the fingerprint hashes it ({@link Fingerprinter#digest}). */
+  final byte[] digest;
   final FrameOwner owner;
 
-  private FrameFacts(String family, Frame f, String function, String[] ids, String[] values,
+  private FrameFacts(String family, Frame f, String absPath, String function, String[] ids, String[] values,
       String noValue, String note, boolean needsOffset, String image) {
     this.family = family;
     this.module = f.module();
     this.function = function;
-    this.path = f.absPath() != null ? f.absPath() : f.filename();
-    this.pkg = f.pkg();
+    this.path = absPath != null ? absPath : f.filename();
+    this.pkg = canonicalPackage(f.pkg());
+    this.pathKey = Glob.normalizePath(path);
+    this.pkgKey = Glob.normalizePath(pkg);
     this.ids = ids;
     this.values = values;
     this.noValue = noValue;
@@ -66,49 +70,53 @@ final class FrameFacts {
       }
     }
     this.key = k.toString();
-    this.bytes = key.getBytes(StandardCharsets.UTF_8);
-    this.owner = FrameOwner.classify(family, f.module(),
-        f.pkg() == null ? null : f.pkg().toLowerCase(Locale.ROOT).replace('\\', '/'));
+    this.digest = values == null ? null : Fingerprinter.digest(key);
+    this.owner = FrameOwner.classify(family, f.module(), pkgKey);
   }
 
-  static FrameFacts of(Frame f, String family) {
+  /**
+   * The facts of a frame of {@code family}; {@code absPath} is the frame's {@code abs_path}, or
+   * null when no rule reads paths and the frame's image is named otherwise (then it is left out
+   * of the cache key, and must not show in the facts either).
+   */
+  static FrameFacts of(Frame f, String family, String absPath) {
     String fn = f.function() == null ? "" : f.function().strip();
     boolean named = !NO_NAME.contains(fn);
     switch (family) {
       case Families.NATIVE:
-        return nativeFrame(f, named ? fn : null);
+        return nativeFrame(f, absPath, named ? fn : null);
       case Families.JVM:
-        return jvmFrame(f, named ? fn : null);
+        return jvmFrame(f, absPath, named ? fn : null);
       case Families.CSHARP: {
         String clean = named ? FunctionNames.cleanCsharp(fn) : null;
-        return scripted(f, family, clean, clean != null && !clean.equals(fn) ? "argument list removed" : null);
+        return scripted(f, absPath, family, clean, clean != null && !clean.equals(fn) ? "argument list removed" : null);
       }
       default:
-        return scripted(f, family, named ? fn : null, null);
+        return scripted(f, absPath, family, named ? fn : null, null);
     }
   }
 
-  private static FrameFacts nativeFrame(Frame f, String fn) {
-    String file = f.pkg() != null ? f.pkg() : f.filename() != null ? f.filename() : f.absPath();
+  private static FrameFacts nativeFrame(Frame f, String absPath, String fn) {
+    String file = f.pkg() != null ? f.pkg() : f.filename() != null ? f.filename() : absPath;
     String image = file == null ? "" : FileNames.baseName(file).toLowerCase(Locale.ROOT);
     if (fn == null) {
-      return new FrameFacts(Families.NATIVE, f, null, null, null,
+      return new FrameFacts(Families.NATIVE, f, absPath, null, null, null,
           "no function name and no address", null, true, image);
     }
     String clean = FunctionNames.cleanNative(fn);
     String note = clean.equals(fn) ? null : "cleaned from \"" + shorten(fn) + "\"";
     String[] ids = image.isEmpty() ? new String[] {"function"} : new String[] {"image", "function"};
     String[] values = image.isEmpty() ? new String[] {clean} : new String[] {image, clean};
-    return new FrameFacts(Families.NATIVE, f, clean, ids, values, null, note, false, image);
+    return new FrameFacts(Families.NATIVE, f, absPath, clean, ids, values, null, note, false, image);
   }
 
-  private static FrameFacts jvmFrame(Frame f, String fn) {
+  private static FrameFacts jvmFrame(Frame f, String absPath, String fn) {
     if (fn == null) {
-      return new FrameFacts(Families.JVM, f, null, null, null, "no function name", null, false, null);
+      return new FrameFacts(Families.JVM, f, absPath, null, null, null, "no function name", null, false, null);
     }
     String module = f.module();
     if (module != null && FunctionNames.obfuscatedClass(module)) {
-      return new FrameFacts(Families.JVM, f, fn, null, null,
+      return new FrameFacts(Families.JVM, f, absPath, fn, null, null,
           "obfuscated name (no mapping applied); would change with every release", null, false, null);
     }
     String note = null;
@@ -130,24 +138,85 @@ final class FrameFacts {
       String file = f.filename() == null ? null : FileNames.baseName(f.filename());
       boolean usable = file != null && !file.isEmpty() && !file.equals("SourceFile")
           && !file.equals("Unknown Source");
-      return new FrameFacts(Families.JVM, f, fn, usable ? new String[] {"filename", "function"}
+      return new FrameFacts(Families.JVM, f, absPath, fn, usable ? new String[] {"filename", "function"}
           : new String[] {"function"}, usable ? new String[] {file, name} : new String[] {name},
           null, note, false, null);
     }
-    return new FrameFacts(Families.JVM, f, fn, new String[] {"module", "function"},
+    return new FrameFacts(Families.JVM, f, absPath, fn, new String[] {"module", "function"},
         new String[] {m, name}, null, note, false, null);
   }
 
-  private static FrameFacts scripted(Frame f, String family, String fn, String note) {
+  private static FrameFacts scripted(Frame f, String absPath, String family, String fn,
+      String note) {
     if (fn == null) {
-      return new FrameFacts(family, f, null, null, null, "no function name", null, false, null);
+      return new FrameFacts(family, f, absPath, null, null, null, "no function name", null, false, null);
     }
     String where = f.module() != null ? f.module()
         : f.filename() != null ? FileNames.baseName(f.filename()) : null;
     String[] ids = where == null ? new String[] {"function"}
         : new String[] {f.module() != null ? "module" : "filename", "function"};
     String[] values = where == null ? new String[] {fn} : new String[] {where, fn};
-    return new FrameFacts(family, f, fn, ids, values, null, note, false, null);
+    return new FrameFacts(family, f, absPath, fn, ids, values, null, note, false, null);
+  }
+
+  /**
+   * A library path without its per-install parts, before rules or the cache read it: Android's
+   * {@code /data/app/~~Rnd==/com.app-Rnd==/lib/arm64/libgame.so} becomes {@code
+   * /data/app/com.app/lib/arm64/libgame.so}, and UUID folders (iOS app containers, simulators)
+   * become {@code <uuid>}. Every device then shares one cached entry per frame.
+   */
+  static String canonicalPackage(String pkg) {
+    if (pkg == null || pkg.length() < 12) {
+      return pkg;
+    }
+    String p = pkg;
+    if (p.startsWith("/data/app/")) {
+      int i = 10;
+      if (p.startsWith("~~", i)) {
+        int slash = p.indexOf('/', i);
+        i = slash < 0 ? i : slash + 1;
+      }
+      int slash = p.indexOf('/', i);
+      int dash = p.indexOf('-', i);
+      if (slash > 0 && dash > i && dash < slash) {
+        p = "/data/app/" + p.substring(i, dash) + p.substring(slash);
+      }
+    }
+    if (p.length() >= 36 && p.indexOf('-') >= 0) {
+      StringBuilder out = null;
+      int start = 0;
+      for (int i = 0; i <= p.length(); i++) {
+        if (i == p.length() || p.charAt(i) == '/') {
+          if (i - start == 36 && isUuid(p, start)) {
+            if (out == null) {
+              out = new StringBuilder(p.length()).append(p, 0, start);
+            }
+            out.append("<uuid>");
+          } else if (out != null) {
+            out.append(p, start, i);
+          }
+          if (out != null && i < p.length()) {
+            out.append('/');
+          }
+          start = i + 1;
+        }
+      }
+      if (out != null) {
+        p = out.toString();
+      }
+    }
+    return p;
+  }
+
+  private static boolean isUuid(String s, int at) {
+    for (int k = 0; k < 36; k++) {
+      char c = s.charAt(at + k);
+      boolean dash = k == 8 || k == 13 || k == 18 || k == 23;
+      if (dash ? c != '-' : Character.digit(c, 16) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The per-event value of an unsymbolicated native frame: image + module-relative offset. */
@@ -158,6 +227,11 @@ final class FrameFacts {
       return null; // an absolute address alone differs on every device (ASLR): never counts
     }
     return Long.toHexString(a - b);
+  }
+
+  /** Reads what grouping reads of the facts (see {@link FrameCache#touch}). */
+  int touch() {
+    return (key.length() + (digest == null ? 0 : digest[0])) ^ owner.ordinal();
   }
 
   boolean hasValue() {

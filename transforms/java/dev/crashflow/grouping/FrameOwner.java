@@ -47,7 +47,7 @@ public enum FrameOwner {
     if (inApp) {
       return DEVELOPER;
     }
-    String family = Families.of(f, eventPlatform);
+    String family = Families.of(f, Families.ofPlatform(eventPlatform));
     String pkg = f.pkg() == null ? null : f.pkg().toLowerCase(Locale.ROOT).replace('\\', '/');
     return classify(family, f.module(), pkg);
   }

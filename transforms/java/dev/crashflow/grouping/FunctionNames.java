@@ -56,11 +56,14 @@ final class FunctionNames {
       return s; // Objective-C selectors carry no arguments to strip
     }
     s = removeCloneAnnotations(s);
-    String prev;
-    do {
-      prev = s;
-      s = TRAILER.matcher(s).replaceFirst("");
-    } while (!s.equals(prev));
+    if (s.endsWith("const") || s.endsWith("&") || s.endsWith("noexcept") || s.endsWith("volatile")
+        || s.endsWith("override") || s.endsWith("final")) {
+      String prev;
+      do {
+        prev = s;
+        s = TRAILER.matcher(s).replaceFirst("");
+      } while (!s.equals(prev));
+    }
     s = s.replace("operator<<", "operator\u27e8\u27e8").replace("operator>>", "operator\u27e9\u27e9")
         .replace("operator<=>", "operator\u27e8=\u27e9").replace("operator<", "operator\u27e8")
         .replace("operator>", "operator\u27e9").replace("operator()", "operator\u25ef")
@@ -79,7 +82,9 @@ final class FunctionNames {
     s = lastToken(s);
     s = s.replace('\u27e8', '<').replace('\u27e9', '>').replace("\u25ef", "()")
         .replace("\u27ff", "->").replace("\u3014anonymousnamespace\u3015", "(anonymous namespace)");
-    s = CLONE_SUFFIX.matcher(s).replaceFirst("");
+    if (s.indexOf('.') >= 0) {
+      s = CLONE_SUFFIX.matcher(s).replaceFirst("");
+    }
     if (s.contains("::h")) {
       s = RUST_HASH.matcher(s).replaceFirst("");
     }
@@ -90,7 +95,9 @@ final class FunctionNames {
         s = m.group(1);
       }
     }
-    s = IL2CPP_SUFFIX.matcher(s).replaceFirst("");
+    if (s.contains("_m")) {
+      s = IL2CPP_SUFFIX.matcher(s).replaceFirst("");
+    }
     return s.isEmpty() ? function.strip() : s;
   }
 

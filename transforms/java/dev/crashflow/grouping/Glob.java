@@ -26,15 +26,18 @@ final class Glob {
   private final Kind kind;
   private final String literal;
   private final Pattern regex;
+  /** Literal runs a value must contain before the regex is worth running (case-sensitive globs). */
+  private final String[] required;
 
   private Glob(String text, boolean pathLike, boolean ignoreCase, Kind kind, String literal,
-      Pattern regex) {
+      Pattern regex, String[] required) {
     this.text = text;
     this.pathLike = pathLike;
     this.ignoreCase = ignoreCase;
     this.kind = kind;
     this.literal = literal;
     this.regex = regex;
+    this.required = required;
   }
 
   /**
@@ -58,7 +61,8 @@ final class Glob {
     String re = toRegex(g, pathLike);
     try {
       int flags = Pattern.DOTALL | (fold ? Pattern.CASE_INSENSITIVE : 0);
-      return new Glob(glob, pathLike, fold, Kind.REGEX, null, Pattern.compile(re, flags));
+      String[] required = fold && !pathLike ? new String[0] : literalRuns(g);
+      return new Glob(glob, pathLike, fold, Kind.REGEX, null, Pattern.compile(re, flags), required);
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException("bad pattern '" + glob + "': " + e.getDescription());
     }
@@ -95,7 +99,31 @@ final class Glob {
     if (kind == Kind.CONTAINS && fold && !pathLike) {
       return null; // case-insensitive infix: let RE2 do it
     }
-    return new Glob(original, pathLike, fold, kind, lit, null);
+    return new Glob(original, pathLike, fold, kind, lit, null, null);
+  }
+
+  /** The runs of plain characters between wildcards, classes and escapes, 2 characters or more. */
+  private static String[] literalRuns(String g) {
+    java.util.List<String> runs = new java.util.ArrayList<>();
+    StringBuilder run = new StringBuilder();
+    for (int i = 0; i <= g.length(); i++) {
+      char c = i < g.length() ? g.charAt(i) : '*';
+      if (c == '*' || c == '?' || c == '[' || c == '\\') {
+        if (run.length() >= 2) {
+          runs.add(run.toString());
+        }
+        run.setLength(0);
+        if (c == '[') {
+          int end = classEnd(g, i);
+          i = end < 0 ? i : end;
+        } else if (c == '\\') {
+          i++;
+        }
+      } else {
+        run.append(c);
+      }
+    }
+    return runs.toArray(String[]::new);
   }
 
   private static String toRegex(String g, boolean pathLike) {
@@ -163,16 +191,33 @@ final class Glob {
     re.append(c);
   }
 
+  /**
+   * A literal every matching value starts with (a case-sensitive exact or prefix glob), or null:
+   * lets rule sets index their rules by a value's first characters.
+   */
+  String requiredPrefix() {
+    return !ignoreCase && (kind == Kind.EXACT || kind == Kind.PREFIX) ? literal : null;
+  }
+
   /** True when the whole value matches; null never matches. */
   boolean matches(String value) {
     if (value == null) {
       return false;
     }
-    String v = pathLike ? value.replace('\\', '/') : value;
-    if (test(v)) {
-      return true;
+    return pathLike ? matchesPath(normalizePath(value)) : test(value);
+  }
+
+  /** A path as path-like globs read it: lower case, {@code /} separators. */
+  static String normalizePath(String path) {
+    return path == null ? null : path.toLowerCase(java.util.Locale.ROOT).replace('\\', '/');
+  }
+
+  /** {@link #matches} for a path already {@linkplain #normalizePath normalised}. */
+  boolean matchesPath(String normalized) {
+    if (normalized == null) {
+      return false;
     }
-    return pathLike && !v.startsWith("/") && test("/" + v);
+    return test(normalized) || (!normalized.startsWith("/") && test("/" + normalized));
   }
 
   private boolean test(String v) {
@@ -182,13 +227,20 @@ final class Glob {
       case EXACT:
         return ignoreCase ? v.equalsIgnoreCase(literal) : v.equals(literal);
       case PREFIX:
-        return v.regionMatches(ignoreCase, 0, literal, 0, literal.length());
+        return ignoreCase ? v.regionMatches(true, 0, literal, 0, literal.length())
+            : v.startsWith(literal);
       case SUFFIX:
-        return v.length() >= literal.length()
-            && v.regionMatches(ignoreCase, v.length() - literal.length(), literal, 0, literal.length());
+        return ignoreCase ? v.length() >= literal.length()
+            && v.regionMatches(true, v.length() - literal.length(), literal, 0, literal.length())
+            : v.endsWith(literal);
       case CONTAINS:
-        return pathLike ? v.toLowerCase(java.util.Locale.ROOT).contains(literal) : v.contains(literal);
+        return v.contains(literal);
       default:
+        for (String r : required) {
+          if (!v.contains(r)) {
+            return false;
+          }
+        }
         return regex.matcher(v).matches();
     }
   }

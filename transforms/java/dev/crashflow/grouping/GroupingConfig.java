@@ -86,6 +86,7 @@ public final class GroupingConfig {
         throw new UncheckedIOException("cannot read " + resource, e);
       }
     }
-    return new GroupingConfig(all, FingerprintRules.empty(), "built-in rules");
+    return new GroupingConfig(all.withCache(StackRules.SHARED_CACHE_BITS), FingerprintRules.empty(),
+        "built-in rules");
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * An event's grouping with everything that explains it: which rules applied ({@code rules}),
- * what decided the fingerprint ({@code groupedBy}), the exact values hashed ({@code hashInput},
- * {@code id=value} each) and the component trees of both variants, in-app frames and all frames,
+ * what decided the fingerprint ({@code groupedBy}), the exact values hashed ({@code hashInput}:
+ * one component each, {@code id=value} lines, a frame's lines together) and the component trees of both variants, in-app frames and all frames,
  * each marking what counted and why the rest did not.
  */
 public record GroupingResult(
@@ -34,9 +34,9 @@ public record GroupingResult(
     }
     sb.append("rules      ").append(rules).append('\n');
     sb.append("grouped by ").append(groupedBy).append('\n');
-    sb.append("hash input (").append(hashInput.size()).append(" values):\n");
+    sb.append("hash input (").append(hashInput.size()).append(" components):\n");
     for (String v : hashInput) {
-      sb.append("  ").append(v).append('\n');
+      sb.append("  ").append(v.replace("\n", "  ")).append('\n');
     }
     sb.append("components (+ counts, - does not):\n");
     appendIndented(sb, inApp.render());

@@ -101,22 +101,23 @@ final class GroupingTrees {
         parts.add("not in-app");
         break;
       case EventGrouping.IGNORED:
-        parts.add(r.groupHint[i]);
+        parts.add(r.groupHint(i));
         break;
       case EventGrouping.RECURSION:
         parts.add("recursion: repeats the frames after it");
         break;
       case EventGrouping.MAX_FRAMES:
-        parts.add("beyond max-frames=" + r.maxFrames + ", by " + r.maxFramesRule);
+        parts.add("beyond max-frames=" + r.maxFrames + ", by " + r.maxFramesRule.describe());
         break;
       default:
         if (r.group[i] == StackRules.PLUS) {
-          parts.add(r.groupHint[i]);
+          parts.add(r.groupHint(i));
         }
         break;
     }
-    if (r.appHint[i] != null) {
-      parts.add(r.appHint[i]);
+    String app = r.appHint(i);
+    if (app != null) {
+      parts.add(app);
     }
     if (r.category[i] != null) {
       parts.add("category " + r.category[i]);

@@ -136,11 +136,7 @@ final class RuleMatcher {
     boolean rv;
     switch (field) {
       case FAMILY:
-        rv = families.contains("all") || families.contains(f.family)
-            || (families.contains("java") && f.family.equals(Families.JVM))
-            || (families.contains("other") && !f.family.equals(Families.NATIVE)
-                && !f.family.equals(Families.JAVASCRIPT));
-        break;
+        return matchesFamily(f.family);
       case MODULE:
         rv = glob.matches(f.module);
         break;
@@ -148,12 +144,26 @@ final class RuleMatcher {
         rv = glob.matches(f.function);
         break;
       case PATH:
-        rv = glob.matches(f.path);
+        rv = glob.matchesPath(f.pathKey);
         break;
       default:
-        rv = glob.matches(f.pkg);
+        rv = glob.matchesPath(f.pkgKey);
         break;
     }
+    return rv != negated;
+  }
+
+  /** A literal every value this matcher accepts starts with, or null (see {@link Glob#requiredPrefix}). */
+  String requiredPrefix() {
+    return negated || glob == null ? null : glob.requiredPrefix();
+  }
+
+  /** A {@code family:} matcher against a frame's family (with its negation). */
+  boolean matchesFamily(String family) {
+    boolean rv = families.contains("all") || families.contains(family)
+        || (families.contains("java") && family.equals(Families.JVM))
+        || (families.contains("other") && !family.equals(Families.NATIVE)
+            && !family.equals(Families.JAVASCRIPT));
     return rv != negated;
   }
 

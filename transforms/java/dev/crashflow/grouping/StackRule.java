@@ -155,6 +155,55 @@ final class StackRule {
         + "v+app, category=..., max-frames=N, min-frames=N), got '" + token + "'");
   }
 
+  /** False when the rule's family matchers rule out frames of {@code family} whatever else they hold. */
+  boolean mayMatchFamily(String family) {
+    for (RuleMatcher m : statics) {
+      if (m.field == RuleMatcher.Field.FAMILY && !m.matchesFamily(family)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The rule's first {@code module:} or {@code function:} matcher that only accepts values
+   * starting with a literal of two or more characters, or null: rule sets index the rule under
+   * it, and only try the rule on frames whose value starts alike.
+   */
+  RuleMatcher anchor() {
+    for (RuleMatcher m : statics) {
+      if ((m.field == RuleMatcher.Field.MODULE || m.field == RuleMatcher.Field.FUNCTION)
+          && m.requiredPrefix() != null && m.requiredPrefix().length() >= 2) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /** True when a matcher of the rule, or of its contexts, reads a frame's path. */
+  boolean readsPaths() {
+    for (RuleMatcher m : statics) {
+      if (m.field == RuleMatcher.Field.PATH) {
+        return true;
+      }
+    }
+    return (caller != null && caller.field == RuleMatcher.Field.PATH)
+        || (callee != null && callee.field == RuleMatcher.Field.PATH);
+  }
+
+  /**
+   * {@link #matchesStatic} for a frame whose family is already known to pass the rule's family
+   * matchers ({@link #mayMatchFamily}).
+   */
+  boolean matchesStaticBesidesFamily(FrameFacts f) {
+    for (RuleMatcher m : statics) {
+      if (m.field != RuleMatcher.Field.FAMILY && !m.matchesStatic(f)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** All static frame matchers match (family, module, function, path, package). */
   boolean matchesStatic(FrameFacts f) {
     for (RuleMatcher m : statics) {

@@ -5,7 +5,6 @@ import dev.crashflow.model.Frame;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An ordered list of stack-trace rules and the engine that runs them over a stack. Rules run top
@@ -18,7 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The cache is bounded and dropped when full. Thread-safe.
  */
 public final class StackRules {
-  private static final int CACHE_LIMIT = 50_000;
+  /** Cache slots (2^n) for the built-in rules, shared by every app without rules of its own. */
+  static final int SHARED_CACHE_BITS = 17;
+  /** Cache slots (2^n) for an app's own rules. */
+  static final int APP_CACHE_BITS = 14;
   private static final int[] NONE = new int[0];
 
   /** The SDK's in-app flag, kept unless a rule says otherwise. */
@@ -26,16 +28,100 @@ public final class StackRules {
   static final byte PLUS = 1;
   static final byte MINUS = 2;
 
+  /** The families a frame can be of ({@link Families}), as indexes into {@link #byFamily}. */
+  private static final String[] FAMILIES = {Families.JVM, Families.NATIVE, Families.CSHARP,
+      Families.JAVASCRIPT, Families.OTHER};
+
   private final List<StackRule> rules;
-  private final ConcurrentHashMap<FrameKey, FrameInfo> cache = new ConcurrentHashMap<>();
+  private final FrameCache cache;
+  /**
+   * Per family, the rules whose family matchers let a frame of it through, in order, except those
+   * in {@link #anchored}.
+   */
+  private final int[][] byFamily;
+  /**
+   * Rules with an anchor ({@link StackRule#anchor}), by family, field and the anchor's first two
+   * characters ({@link #anchorKey}): a frame only tries those whose key its values have.
+   */
+  private final java.util.Map<Long, int[]> anchored = new java.util.HashMap<>();
+  /**
+   * Whether any rule reads a frame's path: if none does, {@code abs_path} (which can differ per
+   * install) is left out of the cache key, except where it names a native frame's image.
+   */
+  private final boolean readsPaths;
 
-  private record FrameKey(String family, String function, String module, String filename,
-      String absPath, String pkg) {}
+  private StackRules(List<StackRule> rules, int cacheBits) {
+    this.rules = List.copyOf(rules);
+    this.cache = new FrameCache(cacheBits);
+    this.byFamily = new int[FAMILIES.length][];
+    for (int k = 0; k < FAMILIES.length; k++) {
+      int[] idx = new int[rules.size()];
+      int count = 0;
+      for (int r = 0; r < rules.size(); r++) {
+        if (rules.get(r).mayMatchFamily(FAMILIES[k])) {
+          RuleMatcher a = rules.get(r).anchor();
+          if (a == null) {
+            idx[count++] = r;
+          } else {
+            anchored.merge(anchorKey(k, a.field, a.requiredPrefix()), new int[] {r},
+                (x, y) -> { int[] z = Arrays.copyOf(x, x.length + 1); z[x.length] = y[0]; return z; });
+          }
+        }
+      }
+      byFamily[k] = Arrays.copyOf(idx, count);
+    }
+    boolean paths = false;
+    for (StackRule r : rules) {
+      paths |= r.readsPaths();
+    }
+    this.readsPaths = paths;
+  }
 
-  private record FrameInfo(FrameFacts facts, int[] rules) {}
+  /** The index key of a value (or anchor literal) of two characters or more. */
+  private static long anchorKey(int family, RuleMatcher.Field field, String value) {
+    return ((long) (family * 2 + (field == RuleMatcher.Field.MODULE ? 0 : 1)) << 32)
+        | ((long) value.charAt(0) << 16) | value.charAt(1);
+  }
+
+  /** The rules a frame of family {@code k} could match, in order. */
+  private int[] candidates(int k, FrameFacts facts) {
+    int[] all = byFamily[k];
+    int[] m = facts.module == null || facts.module.length() < 2 ? null
+        : anchored.get(anchorKey(k, RuleMatcher.Field.MODULE, facts.module));
+    int[] f = facts.function == null || facts.function.length() < 2 ? null
+        : anchored.get(anchorKey(k, RuleMatcher.Field.FUNCTION, facts.function));
+    if (m == null && f == null) {
+      return all;
+    }
+    int[] out = Arrays.copyOf(all, all.length + (m == null ? 0 : m.length) + (f == null ? 0 : f.length));
+    int at = all.length;
+    if (m != null) {
+      System.arraycopy(m, 0, out, at, m.length);
+      at += m.length;
+    }
+    if (f != null) {
+      System.arraycopy(f, 0, out, at, f.length);
+    }
+    Arrays.sort(out); // rules run in order; each rule is in one list only
+    return out;
+  }
+
+  private static int familyIndex(String family) {
+    for (int k = 0; k < FAMILIES.length - 1; k++) {
+      if (FAMILIES[k].equals(family)) {
+        return k;
+      }
+    }
+    return FAMILIES.length - 1;
+  }
 
   private StackRules(List<StackRule> rules) {
-    this.rules = List.copyOf(rules);
+    this(rules, APP_CACHE_BITS);
+  }
+
+  /** The same rules with a cache of {@code 2^bits} frames. */
+  StackRules withCache(int bits) {
+    return new StackRules(rules, bits);
   }
 
   /** No rules. */
@@ -77,21 +163,41 @@ public final class StackRules {
     /** Whether the SDK or a rule said anything about the frame's in-app flag. */
     final boolean[] decided;
     final byte[] group;
-    final String[] groupHint;
-    final String[] appHint;
+    /** The last rule that set a frame's group flag, or its in-app flag (hints for explain). */
+    final StackRule[] groupRule;
+    final StackRule[] appRule;
+    final boolean[] inAppByDefault;
     final String[] category;
     int maxFrames = -1;
-    String maxFramesRule;
+    StackRule maxFramesRule;
     int minFrames = -1;
-    String minFramesRule;
+    StackRule minFramesRule;
+    /** What touching the frames' cache entries read (kept so the reads are not optimised away). */
+    int touched;
+
+    /** Why a frame's group flag is what it is, for explain; null when no rule set it. */
+    String groupHint(int i) {
+      return groupRule[i] == null ? null
+          : (group[i] == PLUS ? "un-ignored by " : "ignored by ") + groupRule[i].describe();
+    }
+
+    /** Who decided a frame's in-app flag, when not the SDK; null otherwise. */
+    String appHint(int i) {
+      if (inAppByDefault[i]) {
+        return "in-app by default: no frame was marked in-app and no rule marks this one out";
+      }
+      return appRule[i] == null ? null
+          : (inApp[i] ? "marked in-app by " : "marked not in-app by ") + appRule[i].describe();
+    }
 
     Result(int n) {
       facts = new FrameFacts[n];
       inApp = new boolean[n];
       decided = new boolean[n];
       group = new byte[n];
-      groupHint = new String[n];
-      appHint = new String[n];
+      groupRule = new StackRule[n];
+      appRule = new StackRule[n];
+      inAppByDefault = new boolean[n];
       category = new String[n];
     }
   }
@@ -106,9 +212,49 @@ public final class StackRules {
     Result r = new Result(n);
     int[][] matches = new int[n][];
     int candidates = 0;
+    String eventFamily = Families.ofPlatform(eventPlatform);
+    String[] raw = new String[4]; // the stack's last libraries: frames of one library share the work
+    String[] canonical = new String[4];
+    int next = 0;
+    FrameCache.KeyHasher hasher = new FrameCache.KeyHasher();
+    String[] families = new String[n];
+    String[] pkgs = new String[n];
+    String[] paths = new String[n];
+    int[] hashes = new int[n];
     for (int i = 0; i < n; i++) {
       Frame f = frames.get(i);
-      FrameInfo info = info(f, Families.of(f, eventPlatform));
+      String pkg = null;
+      if (f.pkg() != null) {
+        for (int k = 0; k < raw.length && pkg == null; k++) {
+          if (f.pkg().equals(raw[k])) {
+            pkg = canonical[k];
+          }
+        }
+        if (pkg == null) {
+          pkg = FrameFacts.canonicalPackage(f.pkg());
+          raw[next] = f.pkg();
+          canonical[next] = pkg;
+          next = (next + 1) & 3;
+        }
+      }
+      String family = Families.of(f, eventFamily);
+      String abs = keyPath(f, family);
+      families[i] = family;
+      pkgs[i] = pkg;
+      paths[i] = abs;
+      hashes[i] = hasher.hash(family, f.function(), f.module(), f.filename(), abs, pkg);
+    }
+    // The cache is far larger than the CPU's caches, so each frame's entry is a few memory
+    // misses away. This pass only touches the entries (independent loads the CPU overlaps), so
+    // the lookups below find them in the CPU's caches instead of waiting on each in turn.
+    int touched = 0;
+    for (int i = 0; i < n; i++) {
+      touched += cache.touch(hashes[i]);
+    }
+    r.touched = touched;
+    for (int i = 0; i < n; i++) {
+      Frame f = frames.get(i);
+      FrameCache.Entry info = info(f, families[i], pkgs[i], paths[i], hashes[i]);
       r.facts[i] = info.facts;
       r.inApp[i] = f.isInApp();
       r.decided[i] = f.inApp() != null;
@@ -126,7 +272,7 @@ public final class StackRules {
       }
     }
     Arrays.sort(order);
-    byte[] exceptionOk = new byte[rules.size()];
+    byte[] exceptionOk = null; // per rule, once known: does the stack's exception match
     for (long o : order) {
       int ruleIndex = (int) (o >>> 32);
       int i = (int) o;
@@ -139,6 +285,9 @@ public final class StackRules {
         continue;
       }
       if (rule.exceptions.length > 0) {
+        if (exceptionOk == null) {
+          exceptionOk = new byte[rules.size()];
+        }
         if (exceptionOk[ruleIndex] == UNSET) {
           exceptionOk[ruleIndex] = rule.matchesException(exception) ? PLUS : MINUS;
         }
@@ -167,7 +316,7 @@ public final class StackRules {
     for (int i = 0; i < r.inApp.length; i++) {
       if (!r.decided[i]) {
         r.inApp[i] = true;
-        r.appHint[i] = "in-app by default: no frame was marked in-app and no rule marks this one out";
+        r.inAppByDefault[i] = true;
       }
     }
     return r;
@@ -182,14 +331,14 @@ public final class StackRules {
           r.decided[j] = true;
           if (r.inApp[j] != a.flag()) {
             r.inApp[j] = a.flag();
-            r.appHint[j] = (a.flag() ? "marked in-app by " : "marked not in-app by ") + rule.describe();
+            r.appRule[j] = rule;
           }
         }
         break;
       case GROUP:
         for (int j = from; j < to; j++) {
           r.group[j] = a.flag() ? PLUS : MINUS;
-          r.groupHint[j] = (a.flag() ? "un-ignored by " : "ignored by ") + rule.describe();
+          r.groupRule[j] = rule;
         }
         break;
       case CATEGORY:
@@ -197,35 +346,47 @@ public final class StackRules {
         break;
       case MAX_FRAMES:
         r.maxFrames = a.number();
-        r.maxFramesRule = rule.describe();
+        r.maxFramesRule = rule;
         break;
       default:
         r.minFrames = a.number();
-        r.minFramesRule = rule.describe();
+        r.minFramesRule = rule;
         break;
     }
   }
 
-  private FrameInfo info(Frame f, String family) {
-    FrameKey key = new FrameKey(family, f.function(), f.module(), f.filename(), f.absPath(), f.pkg());
-    FrameInfo info = cache.get(key);
+  /**
+   * The frame's {@code abs_path} as far as the cache key goes: left out when no rule reads paths
+   * and the frame's image (native) comes from its package or file name, since it can differ per
+   * install and would make every event miss the cache.
+   */
+  private String keyPath(Frame f, String family) {
+    String abs = f.absPath();
+    if (abs != null && !readsPaths && (f.pkg() != null || f.filename() != null
+        || !family.equals(Families.NATIVE))) {
+      return null;
+    }
+    return abs;
+  }
+
+  private FrameCache.Entry info(Frame f, String family, String pkg, String abs, int hash) {
+    FrameCache.Entry info = cache.get(hash, family, f.function(), f.module(), f.filename(), abs, pkg);
     if (info == null) {
-      FrameFacts facts = FrameFacts.of(f, family);
+      FrameFacts facts = FrameFacts.of(f, family, abs);
+      int[] candidates = candidates(familyIndex(family), facts);
       int[] matched = NONE;
       int count = 0;
-      for (int r = 0; r < rules.size(); r++) {
-        if (rules.get(r).matchesStatic(facts)) {
+      for (int r : candidates) {
+        if (rules.get(r).matchesStaticBesidesFamily(facts)) { // family: by byFamily
           if (count == matched.length) {
             matched = Arrays.copyOf(matched, Math.max(4, count * 2));
           }
           matched[count++] = r;
         }
       }
-      info = new FrameInfo(facts, count == matched.length ? matched : Arrays.copyOf(matched, count));
-      if (cache.size() >= CACHE_LIMIT) {
-        cache.clear();
-      }
-      cache.put(key, info);
+      info = new FrameCache.Entry(hash, family, f.function(), f.module(), f.filename(), abs,
+          pkg, facts, count == matched.length ? matched : Arrays.copyOf(matched, count));
+      cache.put(info);
     }
     return info;
   }

@@ -1,21 +1,24 @@
 package dev.crashflow.retrace;
 
+import static dev.crashflow.retrace.CharLines.indexOf;
+import static dev.crashflow.retrace.CharLines.indexOfArrow;
+import static dev.crashflow.retrace.CharLines.lastIndexOf;
+import static dev.crashflow.retrace.CharLines.skipSpace;
+import static dev.crashflow.retrace.CharLines.startsWith;
+import static dev.crashflow.retrace.CharLines.trimEnd;
+
 import dev.crashflow.retrace.CompactMapping.ClassEntry;
 import dev.crashflow.retrace.CompactMapping.MemberMeta;
 import dev.crashflow.retrace.CompactMapping.RewriteRule;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Parses ProGuard and R8 {@code mapping.txt} files into a {@link Retracer}.
@@ -25,8 +28,10 @@ import java.util.Set;
  * {@code # {...}} JSON metadata (map version, {@code pg_map_id}, {@code sourceFile},
  * {@code synthesized}, {@code rewriteFrame}, {@code outline}, {@code outlineCallsite},
  * {@code residualsignature}). Metadata after a member line belongs to that member; after a class
- * line, to the class. Parsing is hand-written (no regex per line) and strings are interned, so a
- * 50 MB file loads in about a second into roughly its own size of heap.
+ * line, to the class. Parsing is hand-written and works on the characters of each line in place
+ * ({@link CharLines}): names are interned straight from the buffer ({@link NamePool}), so the
+ * only strings made are the distinct names, and a 50 MB file loads into about its own size of
+ * heap ({@link CompactMapping}).
  *
  * <p>Malformed lines: {@link #parse(Reader)} throws {@link MappingParseException} naming the line;
  * {@link #parseLenient(Reader)} skips them and reports {@link Retracer#skippedLines()} and the
@@ -36,7 +41,8 @@ public final class MappingFile {
   static final int MAX_WARNINGS = 20;
 
   private final boolean lenient;
-  private final Map<String, String> pool = new HashMap<>();
+  private final NamePool pool;
+  private final CompactMappingBuilder members;
   private final Map<String, ClassEntry> classes = new HashMap<>();
   private final List<MemberMeta> metas = new ArrayList<>();
   private final List<String> mapVersions = new ArrayList<>();
@@ -46,49 +52,41 @@ public final class MappingFile {
   private int lineNo;
   private ClassEntry current;
   private int lastMember = -1;
+  private char[] scratch = new char[256];
 
-  private int n;
-  private String[] obfName = new String[1024];
-  private String[] holder = new String[1024];
-  private String[] name = new String[1024];
-  private String[] returnType = new String[1024];
-  private String[] params = new String[1024];
-  private int[] minStart = new int[1024];
-  private int[] minEnd = new int[1024];
-  private int[] origStart = new int[1024];
-  private int[] origEnd = new int[1024];
-  private byte[] flags = new byte[1024];
-  private int[] meta = new int[1024];
-
-  private MappingFile(boolean lenient) {
+  /** @param expectedMembers a guess at the member lines, to size arrays once */
+  private MappingFile(boolean lenient, int expectedMembers) {
     this.lenient = lenient;
+    this.members = new CompactMappingBuilder(expectedMembers);
+    // Mappings seen: a distinct name per 1 to 4 members, 5 to 20 chars each.
+    this.pool = new NamePool(expectedMembers / 4, expectedMembers * 6);
   }
 
   /** Parses strictly: the first malformed line throws {@link MappingParseException}. */
   public static Retracer parse(Reader reader) throws IOException {
-    return new MappingFile(false).read(reader);
+    return new MappingFile(false, 0).read(reader);
   }
 
   /** Parses a UTF-8 file strictly. */
   public static Retracer parse(Path path) throws IOException {
+    // Member lines take some 70 to 100 bytes: size the arrays from the file, not by doubling.
+    int expected = (int) Math.min(Files.size(path) / 72, 1 << 22);
     try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      return parse(r);
+      return new MappingFile(false, expected).read(r);
     }
   }
 
   /** Parses leniently: malformed lines are skipped and counted. */
   public static Retracer parseLenient(Reader reader) throws IOException {
-    return new MappingFile(true).read(reader);
+    return new MappingFile(true, 0).read(reader);
   }
 
   private Retracer read(Reader reader) throws IOException {
-    BufferedReader in =
-        reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
-    String line;
-    while ((line = in.readLine()) != null) {
+    CharLines lines = new CharLines(reader);
+    while (lines.next()) {
       lineNo++;
       try {
-        parseLine(line);
+        parseLine(lines.buffer(), lines.start(), lines.end());
       } catch (MappingParseException e) {
         if (!lenient) {
           throw e;
@@ -100,153 +98,192 @@ public final class MappingFile {
       }
     }
     finishClass();
-    CompactMapping m = new CompactMapping(classes, Arrays.copyOf(obfName, n),
-        Arrays.copyOf(holder, n), Arrays.copyOf(name, n), Arrays.copyOf(returnType, n),
-        Arrays.copyOf(params, n), Arrays.copyOf(minStart, n), Arrays.copyOf(minEnd, n),
-        Arrays.copyOf(origStart, n), Arrays.copyOf(origEnd, n), Arrays.copyOf(flags, n),
-        Arrays.copyOf(meta, n), metas.toArray(new MemberMeta[0]), List.copyOf(mapVersions),
-        pgMapId, skipped, List.copyOf(warnings));
-    return new Retracer(m);
+    return new Retracer(
+        members.build(classes.values(), metas, mapVersions, pgMapId, skipped, warnings));
   }
 
-  private void parseLine(String line) {
-    int p = 0;
-    int len = line.length();
-    while (p < len && Character.isWhitespace(line.charAt(p))) {
-      p++;
-    }
-    if (p == len) {
+  private void parseLine(char[] b, int from, int to) {
+    int p = skipSpace(b, from, to);
+    int e = trimEnd(b, p, to);
+    if (p == e) {
       return;
     }
-    if (line.charAt(p) == '#') {
-      parseComment(line.substring(p + 1).trim());
-    } else if (p == 0) {
-      parseClassLine(line);
+    if (b[p] == '#') {
+      parseComment(b, skipSpace(b, p + 1, e), e);
+    } else if (p == from) {
+      parseClassLine(b, p, e);
     } else {
-      parseMemberLine(line, p);
+      parseMemberLine(b, p, e);
     }
   }
 
-  private void parseClassLine(String line) {
-    int arrow = line.indexOf(" -> ");
-    String trimmed = line.stripTrailing();
-    if (arrow <= 0 || !trimmed.endsWith(":")) {
+  /** {@code original -> obfuscated:}, already trimmed to {@code [from, to)}. */
+  private void parseClassLine(char[] b, int from, int to) {
+    int arrow = indexOfArrow(b, from, to);
+    if (arrow <= from || b[to - 1] != ':') {
       throw error("expected 'original.Class -> obfuscated:'");
     }
-    String original = line.substring(0, arrow).trim();
-    String obf = trimmed.substring(arrow + 4, trimmed.length() - 1).trim();
-    if (original.isEmpty() || obf.isEmpty() || obf.indexOf(' ') >= 0
-        || original.indexOf(' ') >= 0) {
+    int origEnd = trimEnd(b, from, arrow);
+    int obfFrom = skipSpace(b, arrow + 4, to - 1);
+    int obfTo = trimEnd(b, obfFrom, to - 1);
+    if (origEnd == from || obfFrom == obfTo || indexOf(b, ' ', obfFrom, obfTo) >= 0
+        || indexOf(b, ' ', from, origEnd) >= 0) {
       throw error("expected 'original.Class -> obfuscated:'");
     }
     finishClass();
-    current = new ClassEntry(intern(original), intern(obf));
-    current.start = n;
+    current = new ClassEntry(pool.intern(b, from, origEnd), pool.intern(b, obfFrom, obfTo));
+    current.start = members.size();
     lastMember = -1;
     // A later duplicate keeps the first entry: R8 does not merge them either.
     classes.putIfAbsent(current.obfuscated, current);
   }
 
-  private void parseMemberLine(String line, int p) {
+  /** {@code [a:b:]type name(args)[:c[:d]] -> obf} or {@code type field -> obf}, trimmed. */
+  private void parseMemberLine(char[] b, int p, int to) {
     if (current == null) {
       throw error("member line before any class line");
     }
-    int arrow = line.indexOf(" -> ", p);
+    // One pass to the arrow: the first '(' and the first ')' after it, on the member side.
+    int paren = -1;
+    int close = -1;
+    int arrow = -1;
+    for (int i = p; i < to; i++) {
+      char ch = b[i];
+      if (ch == '(') {
+        paren = paren < 0 ? i : paren;
+      } else if (ch == ')') {
+        close = close < 0 && paren >= 0 ? i : close;
+      } else if (ch == '>' && i - 2 >= p && b[i - 1] == '-' && b[i - 2] == ' ' && i + 1 < to
+          && b[i + 1] == ' ') {
+        arrow = i - 2;
+        break;
+      }
+    }
     if (arrow < 0) {
       throw error("expected ' -> '");
     }
-    String obf = line.substring(arrow + 4).trim();
-    if (obf.isEmpty() || obf.indexOf(' ') >= 0) {
+    int obfFrom = skipSpace(b, arrow + 4, to);
+    if (obfFrom == to || indexOf(b, ' ', obfFrom, to) >= 0) {
       throw error("bad obfuscated name");
     }
-    int paren = line.indexOf('(', p);
-    if (paren < 0 || paren > arrow) {
+    if (paren < 0) {
       // A field: retrace does not map fields in stack frames; validate and skip.
-      if (line.substring(p, arrow).trim().indexOf(' ') < 0) {
+      if (indexOf(b, ' ', p, trimEnd(b, p, arrow)) < 0) {
         throw error("expected 'type name -> obfuscated'");
       }
       lastMember = -1;
       return;
     }
     int a = CompactMapping.NONE;
-    int b = CompactMapping.NONE;
+    int z = CompactMapping.NONE;
     int i = p;
-    if (Character.isDigit(line.charAt(i))) {
-      int colon = line.indexOf(':', i);
-      if (colon < 0 || colon > paren) {
+    if (b[i] >= '0' && b[i] <= '9') {
+      int colon = indexOf(b, ':', i, paren);
+      int colon2 = colon < 0 ? -1 : indexOf(b, ':', colon + 1, paren);
+      if (colon2 < 0) {
         throw error("bad line range");
       }
-      a = parseInt(line, i, colon);
-      int colon2 = line.indexOf(':', colon + 1);
-      if (colon2 < 0 || colon2 > paren) {
-        throw error("bad line range");
-      }
-      b = parseInt(line, colon + 1, colon2);
-      if (a > b) { // R8 tolerates inverted ranges; store them normalized.
+      a = parseInt(b, i, colon);
+      z = parseInt(b, colon + 1, colon2);
+      if (a > z) { // R8 tolerates inverted ranges; store them normalized.
         int t = a;
-        a = b;
-        b = t;
+        a = z;
+        z = t;
       }
       i = colon2 + 1;
     }
-    int space = line.indexOf(' ', i);
-    if (space < 0 || space > paren) {
+    int space = indexOf(b, ' ', i, paren);
+    int nameFrom = space < 0 ? -1 : skipSpace(b, space + 1, paren);
+    int nameTo = space < 0 ? -1 : trimEnd(b, nameFrom, paren);
+    if (space < 0 || space == i || nameFrom == nameTo || close < 0) {
       throw error("expected 'type name(args)'");
     }
-    String type = line.substring(i, space);
-    String qualified = line.substring(space + 1, paren).trim();
-    int close = line.indexOf(')', paren);
-    if (close < 0 || close > arrow || type.isEmpty() || qualified.isEmpty()) {
-      throw error("expected 'type name(args)'");
-    }
-    String args = line.substring(paren + 1, close);
     int c = CompactMapping.NONE;
     int d = CompactMapping.NONE;
-    boolean cardinal = false;
+    int flags = 0;
     int rest = close + 1;
     int restEnd = arrow;
-    while (restEnd > rest && line.charAt(restEnd - 1) == ' ') {
+    while (restEnd > rest && b[restEnd - 1] == ' ') {
       restEnd--;
     }
     if (rest < restEnd) {
-      if (line.charAt(rest) != ':') {
+      if (b[rest] != ':') {
         throw error("unexpected text after ')'");
       }
-      int colon2 = line.indexOf(':', rest + 1);
-      if (colon2 < 0 || colon2 > restEnd) {
-        c = parseInt(line, rest + 1, restEnd);
+      int colon2 = indexOf(b, ':', rest + 1, restEnd);
+      if (colon2 < 0) {
+        c = parseInt(b, rest + 1, restEnd);
         d = c;
-        cardinal = true;
+        flags = CompactMapping.CARDINAL;
       } else {
-        c = parseInt(line, rest + 1, colon2);
-        d = parseInt(line, colon2 + 1, restEnd);
+        c = parseInt(b, rest + 1, colon2);
+        d = parseInt(b, colon2 + 1, restEnd);
       }
     }
-    int dot = qualified.lastIndexOf('.');
-    ensureCapacity();
-    obfName[n] = intern(obf);
-    holder[n] = dot < 0 ? null : intern(qualified.substring(0, dot));
-    name[n] = intern(dot < 0 ? qualified : qualified.substring(dot + 1));
-    returnType[n] = intern(type);
-    params[n] = intern(args.indexOf(' ') < 0 ? args : args.replace(" ", ""));
-    minStart[n] = a;
-    minEnd[n] = b;
-    origStart[n] = c;
-    origEnd[n] = d;
-    flags[n] = (byte) (cardinal ? CompactMapping.CARDINAL : 0);
-    meta[n] = -1;
-    lastMember = n;
-    n++;
+    int dot = lastIndexOf(b, '.', nameFrom, nameTo);
+    String holder = dot < 0 ? null : pool.intern(b, nameFrom, dot);
+    if (holder == current.original) {
+      holder = null; // the class itself, as in an unqualified name
+    }
+    String obf = pool.intern(b, obfFrom, to);
+    lastMember = members.add(obf, pool.lastHash(), holder,
+        pool.intern(b, dot < 0 ? nameFrom : dot + 1, nameTo), pool.intern(b, i, space),
+        params(b, paren + 1, close), a, z, c, d, flags);
   }
 
-  private void parseComment(String text) {
-    if (text.startsWith("pg_map_id:")) {
-      pgMapId = text.substring("pg_map_id:".length()).trim();
-      return;
+  /** The parameter list without spaces, interned. */
+  private String params(char[] b, int from, int to) {
+    if (indexOf(b, ' ', from, to) < 0) {
+      return pool.intern(b, from, to);
     }
-    if (!text.startsWith("{")) {
-      return; // Free-form comments (compiler, version, hash lines) carry nothing retrace needs.
+    if (scratch.length < to - from) {
+      scratch = new char[to - from];
     }
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      if (b[i] != ' ') {
+        scratch[n++] = b[i];
+      }
+    }
+    return pool.intern(scratch, 0, n);
+  }
+
+  private static final String SYNTHESIZED_JSON = "{\"id\":\"com.android.tools.r8.synthesized\"}";
+  private static final String SOURCE_FILE_JSON = "{\"id\":\"sourceFile\",\"fileName\":\"";
+
+  private void parseComment(char[] b, int from, int to) {
+    if (startsWith(b, from, to, "pg_map_id:")) {
+      pgMapId = new String(b, from + 10, to - from - 10).trim();
+    } else if (from < to && b[from] == '{') {
+      // The two forms R8 writes on nearly every class or member, read without a JSON parser.
+      int name = from + SOURCE_FILE_JSON.length();
+      if (to - from == SYNTHESIZED_JSON.length() && startsWith(b, from, to, SYNTHESIZED_JSON)) {
+        synthesized();
+      } else if (startsWith(b, from, to, SOURCE_FILE_JSON) && to - name >= 2 && b[to - 1] == '}'
+          && b[to - 2] == '"' && indexOf(b, '"', name, to - 2) < 0
+          && indexOf(b, '\\', name, to - 2) < 0) {
+        sourceFile(pool.intern(b, name, to - 2));
+      } else {
+        parseMetadata(new String(b, from, to - from));
+      }
+    } // Free-form comments (compiler, version, hash lines) carry nothing retrace needs.
+  }
+
+  private void synthesized() {
+    if (lastMember >= 0) {
+      members.addFlag(lastMember, CompactMapping.SYNTHESIZED);
+    } else if (current != null) {
+      current.synthesized = true;
+    }
+  }
+
+  private void sourceFile(String fileName) {
+    if (current != null) {
+      current.sourceFile = fileName;
+    }
+  }
+
+  private void parseMetadata(String text) {
     Object parsed;
     try {
       parsed = MiniJson.parse(text);
@@ -266,20 +303,14 @@ public final class MappingFile {
         }
       }
       case "sourceFile" -> {
-        if (current != null && json.get("fileName") instanceof String f) {
-          current.sourceFile = intern(f);
+        if (json.get("fileName") instanceof String f) {
+          sourceFile(pool.intern(f));
         }
       }
-      case "com.android.tools.r8.synthesized" -> {
-        if (lastMember >= 0) {
-          flags[lastMember] |= CompactMapping.SYNTHESIZED;
-        } else if (current != null) {
-          current.synthesized = true;
-        }
-      }
+      case "com.android.tools.r8.synthesized" -> synthesized();
       case "com.android.tools.r8.outline" -> {
         if (lastMember >= 0) {
-          flags[lastMember] |= CompactMapping.OUTLINE;
+          members.addFlag(lastMember, CompactMapping.OUTLINE);
         }
       }
       case "com.android.tools.r8.outlineCallsite" -> {
@@ -314,14 +345,14 @@ public final class MappingFile {
   }
 
   private MemberMeta metaFor(int member) {
-    if (meta[member] < 0) {
-      meta[member] = metas.size();
+    if (members.meta(member) < 0) {
+      members.setMeta(member, metas.size());
       metas.add(new MemberMeta());
     }
-    return metas.get(meta[member]);
+    return metas.get(members.meta(member));
   }
 
-  private List<String> strings(Object o) {
+  private static List<String> strings(Object o) {
     List<String> out = new ArrayList<>();
     if (o instanceof List<?> l) {
       for (Object e : l) {
@@ -332,126 +363,32 @@ public final class MappingFile {
   }
 
   private int parseNumber(Object o) {
-    String s = String.valueOf(o);
-    return parseInt(s, 0, s.length());
+    char[] s = String.valueOf(o).toCharArray();
+    return parseInt(s, 0, s.length);
   }
 
-  /** Closes the current class: spreads synthesized flags and sorts its members by name. */
   private void finishClass() {
-    if (current == null) {
-      return;
+    if (current != null) {
+      current.hashCollision = members.finishClass(current.start);
+      current.end = members.size();
     }
-    int start = current.start;
-    current.end = n;
-    // R8 treats "synthesized" as a property of the method, so every range of it is synthesized.
-    Set<String> synthesized = null;
-    for (int i = start; i < n; i++) {
-      if ((flags[i] & CompactMapping.SYNTHESIZED) != 0) {
-        if (synthesized == null) {
-          synthesized = new HashSet<>();
-        }
-        synthesized.add(signatureKey(i));
-      }
-    }
-    if (synthesized != null) {
-      for (int i = start; i < n; i++) {
-        if (synthesized.contains(signatureKey(i))) {
-          flags[i] |= CompactMapping.SYNTHESIZED;
-        }
-      }
-    }
-    sortByName(start, n);
     current = null;
     lastMember = -1;
   }
 
-  private String signatureKey(int i) {
-    return holder[i] + " " + returnType[i] + " " + name[i] + "(" + params[i] + ")";
-  }
-
-  /** Stable sort of members [from, to) by obfuscated name, permuting every parallel array. */
-  private void sortByName(int from, int to) {
-    boolean sorted = true;
-    for (int i = from + 1; i < to && sorted; i++) {
-      sorted = obfName[i - 1].compareTo(obfName[i]) <= 0;
-    }
-    if (sorted) {
-      return;
-    }
-    Integer[] order = new Integer[to - from];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = from + i;
-    }
-    Arrays.sort(order, (x, y) -> obfName[x].compareTo(obfName[y])); // TimSort: stable
-    permute(obfName, order, from);
-    permute(holder, order, from);
-    permute(name, order, from);
-    permute(returnType, order, from);
-    permute(params, order, from);
-    permute(minStart, order, from);
-    permute(minEnd, order, from);
-    permute(origStart, order, from);
-    permute(origEnd, order, from);
-    permute(meta, order, from);
-    byte[] f = new byte[order.length];
-    for (int i = 0; i < order.length; i++) {
-      f[i] = flags[order[i]];
-    }
-    System.arraycopy(f, 0, flags, from, f.length);
-  }
-
-  private static void permute(String[] a, Integer[] order, int from) {
-    String[] t = new String[order.length];
-    for (int i = 0; i < order.length; i++) {
-      t[i] = a[order[i]];
-    }
-    System.arraycopy(t, 0, a, from, t.length);
-  }
-
-  private static void permute(int[] a, Integer[] order, int from) {
-    int[] t = new int[order.length];
-    for (int i = 0; i < order.length; i++) {
-      t[i] = a[order[i]];
-    }
-    System.arraycopy(t, 0, a, from, t.length);
-  }
-
-  private void ensureCapacity() {
-    if (n < obfName.length) {
-      return;
-    }
-    int cap = obfName.length * 2;
-    obfName = Arrays.copyOf(obfName, cap);
-    holder = Arrays.copyOf(holder, cap);
-    name = Arrays.copyOf(name, cap);
-    returnType = Arrays.copyOf(returnType, cap);
-    params = Arrays.copyOf(params, cap);
-    minStart = Arrays.copyOf(minStart, cap);
-    minEnd = Arrays.copyOf(minEnd, cap);
-    origStart = Arrays.copyOf(origStart, cap);
-    origEnd = Arrays.copyOf(origEnd, cap);
-    flags = Arrays.copyOf(flags, cap);
-    meta = Arrays.copyOf(meta, cap);
-  }
-
-  private int parseInt(String s, int from, int to) {
+  private int parseInt(char[] b, int from, int to) {
     if (from >= to || to - from > 9) {
-      throw error("bad number '" + s.substring(from, Math.max(from, to)) + "'");
+      throw error("bad number '" + new String(b, from, Math.max(0, to - from)) + "'");
     }
     int v = 0;
     for (int i = from; i < to; i++) {
-      char ch = s.charAt(i);
+      char ch = b[i];
       if (ch < '0' || ch > '9') {
-        throw error("bad number '" + s.substring(from, to) + "'");
+        throw error("bad number '" + new String(b, from, to - from) + "'");
       }
       v = v * 10 + (ch - '0');
     }
     return v;
-  }
-
-  private String intern(String s) {
-    String prior = pool.putIfAbsent(s, s);
-    return prior == null ? s : prior;
   }
 
   private MappingParseException error(String message) {

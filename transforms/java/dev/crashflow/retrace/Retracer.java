@@ -1,14 +1,23 @@
 package dev.crashflow.retrace;
 
 import static dev.crashflow.retrace.CompactMapping.CARDINAL;
+import static dev.crashflow.retrace.CompactMapping.CHAIN_START;
+import static dev.crashflow.retrace.CompactMapping.HOLDER;
+import static dev.crashflow.retrace.CompactMapping.NAME;
 import static dev.crashflow.retrace.CompactMapping.NONE;
 import static dev.crashflow.retrace.CompactMapping.OUTLINE;
+import static dev.crashflow.retrace.CompactMapping.PARAMS;
+import static dev.crashflow.retrace.CompactMapping.RETURN_TYPE;
+import static dev.crashflow.retrace.CompactMapping.SOURCE_FILE;
+import static dev.crashflow.retrace.CompactMapping.SORTED_RUN;
 import static dev.crashflow.retrace.CompactMapping.SYNTHESIZED;
 
 import dev.crashflow.retrace.CompactMapping.ClassEntry;
 import dev.crashflow.retrace.CompactMapping.MemberMeta;
 import dev.crashflow.retrace.CompactMapping.RewriteRule;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -40,14 +49,14 @@ public final class Retracer {
 
   /** Whether the mapping has a class line for this obfuscated name. */
   public boolean hasClass(String obfuscatedName) {
-    return obfuscatedName != null && m.classes.containsKey(obfuscatedName);
+    return obfuscatedName != null && m.classes.find(obfuscatedName) >= 0;
   }
 
   /**
    * Retraces one frame. Returns the alternatives (more than one when the mapping is ambiguous),
    * each a list of original frames innermost first, sorted as R8 prints them. A frame the mapping
    * does not know comes back unchanged as the single alternative; a frame R8 hides (a
-   * compiler-synthesized method) gives an empty list.
+   * compiler-synthesized method) gives an empty list. The lists are unmodifiable.
    *
    * @param line the obfuscated line number, null or negative when the frame has none
    */
@@ -59,15 +68,27 @@ public final class Retracer {
 
   /** A lookup's non-empty alternatives with distinct top frames, in R8's order. */
   static List<List<RetracedFrame>> distinctSorted(FrameLookup r) {
-    List<List<RetracedFrame>> alts = new ArrayList<>();
-    for (List<RetracedFrame> alt : r.alternatives()) {
-      if (!alt.isEmpty()
-          && alts.stream().noneMatch(a -> a.get(0).equals(alt.get(0)))) {
+    List<List<RetracedFrame>> found = r.alternatives();
+    if (found.size() == 1) {
+      return found.get(0).isEmpty() ? List.of() : found; // lookupFrame made it with List.of
+    }
+    List<List<RetracedFrame>> alts = new ArrayList<>(found.size());
+    for (List<RetracedFrame> alt : found) {
+      if (!alt.isEmpty() && !sameTop(alts, alt.get(0))) {
         alts.add(alt);
       }
     }
     alts.sort(TOP_FRAME_ORDER);
-    return alts;
+    return Collections.unmodifiableList(alts);
+  }
+
+  private static boolean sameTop(List<List<RetracedFrame>> alts, RetracedFrame top) {
+    for (List<RetracedFrame> a : alts) {
+      if (a.get(0).equals(top)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** R8's order of ambiguous alternatives: by class, then method signature, then line. */
@@ -107,119 +128,155 @@ public final class Retracer {
   }
 
   FrameLookup lookupFrame(String cls, String method, int pos, RetraceContext ctx) {
-    ClassEntry c = cls == null ? null : m.classes.get(cls);
-    if (c == null) {
+    int rec = cls == null ? -1 : m.classes.find(cls);
+    if (rec < 0) {
       return new FrameLookup(FrameLookup.Status.UNMAPPED_CLASS,
-          List.of(List.of(new RetracedFrame(cls, method, null, null, pos >= 0 ? pos : null, null,
-              false))), false, RetraceContext.EMPTY);
+          List.of(List.of(new RetracedFrame(cls, method, null, null, boxLine(pos), null, false))),
+          false, RetraceContext.EMPTY);
     }
-    int lo = method == null ? -1 : m.firstMember(c, method);
+    int lo = method == null ? -1 : m.firstMember(rec, method);
     if (lo < 0) {
-      return unknownMethod(c, method, pos);
+      return unknownMethod(rec, method, pos);
     }
-    List<int[]> chains = chains(lo, m.endOfName(c, lo));
-    List<int[]> selected = select(chains, pos);
+    int hi = m.endOfName(rec, lo);
+    int[] selected = select(lo, hi, pos);
     if (ctx.rewritePosition() != null) {
-      for (int[] chain : selected) {
-        MemberMeta meta = m.metaOf(chain[1] - 1);
+      for (int top : selected) {
+        MemberMeta meta = m.metaOf(chainEnd(top, hi) - 1);
         if (meta != null && meta.callsiteFrom != null) {
           pos = mapCallsite(meta, ctx.rewritePosition());
-          selected = select(chains, pos);
+          selected = select(lo, hi, pos);
           break;
         }
       }
     }
-    if (selected.isEmpty()) {
-      return unknownMethod(c, method, pos);
+    if (selected.length == 0) {
+      return unknownMethod(rec, method, pos);
     }
-    boolean ambiguous = selected.size() > 1;
-    List<List<RetracedFrame>> alts = new ArrayList<>();
+    boolean ambiguous = selected.length > 1;
+    List<RetracedFrame> only = null; // the usual single alternative, without a list around it
+    List<List<RetracedFrame>> alts = null;
     RetraceContext next = RetraceContext.EMPTY;
-    for (int[] chain : selected) {
-      int top = chain[0];
-      int last = chain[1] - 1;
-      if (m.hasFlag(last, OUTLINE)) {
+    for (int top : selected) {
+      int end = chainEnd(top, hi);
+      if (m.hasFlag(end - 1, OUTLINE)) {
         next = new RetraceContext(null, pos);
       }
-      if (isRangeAmbiguous(top)) {
-        int count = Math.min(m.origEnd[top] - m.origStart[top] + 1, MAX_EXPANSION);
-        for (int k = 0; k < count; k++) {
-          alts.add(buildChain(c, chain, pos, ambiguous, m.origStart[top] + k, ctx));
+      boolean rangeAmbiguous = isRangeAmbiguous(top);
+      int count = rangeAmbiguous
+          ? Math.min(m.origEnd(top) - m.origStart(top) + 1, MAX_EXPANSION) : 1;
+      for (int k = 0; k < count; k++) {
+        List<RetracedFrame> chain =
+            buildChain(top, end, pos, ambiguous, rangeAmbiguous ? m.origStart(top) + k : NONE, ctx);
+        if (only == null && alts == null) {
+          only = chain;
+        } else {
+          if (alts == null) {
+            alts = new ArrayList<>();
+            alts.add(only);
+          }
+          alts.add(chain);
         }
-      } else {
-        alts.add(buildChain(c, chain, pos, ambiguous, NONE, ctx));
       }
     }
-    return new FrameLookup(FrameLookup.Status.MAPPED, alts, ambiguous, next);
+    return new FrameLookup(FrameLookup.Status.MAPPED, alts != null ? alts : List.of(only),
+        ambiguous, next);
   }
 
-  private FrameLookup unknownMethod(ClassEntry c, String method, int pos) {
-    RetracedFrame f = new RetracedFrame(c.original, method, null, null, pos >= 0 ? pos : null,
+  private FrameLookup unknownMethod(int rec, String method, int pos) {
+    ClassEntry c = m.classes.entry(rec);
+    RetracedFrame f = new RetracedFrame(c.original, method, null, null, boxLine(pos),
         c.sourceFile, false);
     return new FrameLookup(FrameLookup.Status.UNKNOWN_METHOD, List.of(List.of(f)), false,
         RetraceContext.EMPTY);
   }
 
+  /** One past the last member of the inline chain starting at {@code top}. */
+  private int chainEnd(int top, int hi) {
+    int i = top + 1;
+    while (i < hi && !m.hasFlag(i, CHAIN_START)) {
+      i++;
+    }
+    return i;
+  }
+
   /**
-   * Splits the members [lo, hi) of one obfuscated name into inline chains: a chain starts at a
-   * member without a minified range, at a new minified range, or at a member whose original range
-   * is a real span (an inlinee or a method body), since callers carry a single position.
+   * The first members of the inline chains among members [lo, hi) (one obfuscated name) that a
+   * frame position selects: the chains whose minified range holds it, else the entries without a
+   * range; without a position, the entries without a range, else ranges holding 0, else all.
    */
-  private List<int[]> chains(int lo, int hi) {
-    List<int[]> chains = new ArrayList<>();
-    int start = lo;
-    for (int i = lo + 1; i <= hi; i++) {
-      if (i == hi || startsChain(i)) {
-        chains.add(new int[] {start, i});
-        start = i;
-      }
-    }
-    return chains;
-  }
-
-  private boolean startsChain(int i) {
-    if (m.minStart[i] == NONE || m.minStart[i] != m.minStart[i - 1]
-        || m.minEnd[i] != m.minEnd[i - 1]) {
-      return true;
-    }
-    return !m.hasFlag(i, CARDINAL) && m.origStart[i] != NONE
-        && !(m.origStart[i] == 0 && m.origEnd[i] == 0);
-  }
-
-  private List<int[]> select(List<int[]> chains, int pos) {
-    List<int[]> out = new ArrayList<>();
+  private int[] select(int lo, int hi, int pos) {
     if (pos >= 0) {
-      for (int[] ch : chains) {
-        int t = ch[0];
-        if (m.minStart[t] != NONE && m.minStart[t] <= pos && pos <= m.minEnd[t]) {
-          out.add(ch);
-        }
-      }
-      if (out.isEmpty()) {
-        addWithoutRange(chains, out);
-      }
-      return out;
+      int[] out = m.hasFlag(lo, SORTED_RUN) ? chainHolding(lo, hi, pos)
+          : chainTops(lo, hi, IN_RANGE, pos);
+      return out.length > 0 ? out : chainTops(lo, hi, STARTS_AT, NONE);
     }
-    addWithoutRange(chains, out);
-    if (out.isEmpty()) {
-      for (int[] ch : chains) {
-        if (m.minStart[ch[0]] == 0) {
-          out.add(ch);
-        }
+    int[] out = chainTops(lo, hi, STARTS_AT, NONE);
+    if (out.length == 0) {
+      out = chainTops(lo, hi, STARTS_AT, 0);
+    }
+    return out.length > 0 ? out : chainTops(lo, hi, ANY, 0);
+  }
+
+  private static final int IN_RANGE = 0;
+  private static final int STARTS_AT = 1;
+  private static final int ANY = 2;
+  private static final int[] NO_CHAINS = {};
+
+  /**
+   * In a {@link CompactMapping#SORTED_RUN}: the one chain whose range holds {@code pos}, found by
+   * binary search for the last member starting at or before it, or none.
+   */
+  private int[] chainHolding(int lo, int hi, int pos) {
+    int a = lo;
+    int b = hi;
+    while (a < b) {
+      int mid = (a + b) >>> 1;
+      if (m.minStart(mid) <= pos) { // NONE, the smallest int, sorts first
+        a = mid + 1;
+      } else {
+        b = mid;
       }
     }
-    if (out.isEmpty()) {
-      out.addAll(chains);
+    int top = a - 1;
+    if (top < lo || m.minStart(top) == NONE) {
+      return NO_CHAINS;
+    }
+    while (!m.hasFlag(top, CHAIN_START)) {
+      top--;
+    }
+    return pos <= m.minEnd(top) ? new int[] {top} : NO_CHAINS;
+  }
+
+  /** The chain tops in [lo, hi) that pass a test, in an exact array (usually of one). */
+  private int[] chainTops(int lo, int hi, int test, int value) {
+    int first = -1;
+    int count = 0;
+    for (int i = lo; i < hi; i++) {
+      if (m.hasFlag(i, CHAIN_START) && passes(i, test, value)) {
+        first = count++ == 0 ? i : first;
+      }
+    }
+    if (count <= 1) {
+      return count == 0 ? NO_CHAINS : new int[] {first};
+    }
+    int[] out = new int[count];
+    int k = 0;
+    for (int i = first; k < count; i++) {
+      if (m.hasFlag(i, CHAIN_START) && passes(i, test, value)) {
+        out[k++] = i;
+      }
     }
     return out;
   }
 
-  private void addWithoutRange(List<int[]> chains, List<int[]> out) {
-    for (int[] ch : chains) {
-      if (m.minStart[ch[0]] == NONE) {
-        out.add(ch);
-      }
-    }
+  private boolean passes(int i, int test, int value) {
+    int start = m.minStart(i);
+    return switch (test) {
+      case IN_RANGE -> start != NONE && start <= value && value <= m.minEnd(i);
+      case STARTS_AT -> start == value;
+      default -> true;
+    };
   }
 
   private static int mapCallsite(MemberMeta meta, int position) {
@@ -233,64 +290,81 @@ public final class Retracer {
 
   /** An original span that the minified range cannot map line by line: each line is possible. */
   private boolean isRangeAmbiguous(int top) {
-    if (m.hasFlag(top, CARDINAL) || m.origStart[top] == NONE
-        || m.origEnd[top] <= m.origStart[top]) {
+    if (m.hasFlag(top, CARDINAL) || m.origStart(top) == NONE
+        || m.origEnd(top) <= m.origStart(top)) {
       return false;
     }
-    return m.minStart[top] == NONE
-        || m.minEnd[top] - m.minStart[top] != m.origEnd[top] - m.origStart[top];
+    return m.minStart(top) == NONE
+        || m.minEnd(top) - m.minStart(top) != m.origEnd(top) - m.origStart(top);
   }
 
-  private List<RetracedFrame> buildChain(ClassEntry c, int[] chain, int pos, boolean ambiguous,
+  private List<RetracedFrame> buildChain(int top, int end, int pos, boolean ambiguous,
       int topLine, RetraceContext ctx) {
-    List<RetracedFrame> frames = new ArrayList<>(chain[1] - chain[0]);
-    for (int i = chain[0]; i < chain[1]; i++) {
-      Integer line = i == chain[0] && topLine != NONE ? Integer.valueOf(topLine)
-          : originalLine(i, pos, ambiguous);
-      String holder = m.holder[i] == null ? c.original : m.holder[i];
-      frames.add(new RetracedFrame(holder, m.name[i], m.returnType[i], m.params[i], line,
-          sourceFileOf(holder, c), true));
-    }
-    int remove = ctx.thrownClass() == null ? 0 : innerFramesToRemove(chain, ctx.thrownClass());
-    int last = chain[1] - 1;
-    boolean dropOuter = m.hasFlag(last, SYNTHESIZED) || m.hasFlag(last, OUTLINE);
-    if (remove > frames.size()) {
+    int remove = ctx.thrownClass() == null ? 0 : innerFramesToRemove(top, end, ctx.thrownClass());
+    boolean dropOuter = m.hasFlag(end - 1, SYNTHESIZED) || m.hasFlag(end - 1, OUTLINE);
+    if (remove > end - top) {
       remove = 0; // An invalid rule: R8 warns and keeps the frames.
     }
-    int to = frames.size() - (dropOuter ? 1 : 0);
-    return remove >= to ? List.of() : List.copyOf(frames.subList(remove, to));
+    int to = end - (dropOuter ? 1 : 0);
+    int from = top + remove;
+    if (from >= to) {
+      return List.of();
+    }
+    if (to - from == 1) {
+      return List.of(frame(from, top, pos, ambiguous, topLine));
+    }
+    RetracedFrame[] frames = new RetracedFrame[to - from];
+    for (int i = from; i < to; i++) {
+      frames[i - from] = frame(i, top, pos, ambiguous, topLine);
+    }
+    return List.of(frames);
+  }
+
+  private RetracedFrame frame(int i, int top, int pos, boolean ambiguous, int topLine) {
+    Integer line = i == top && topLine != NONE ? boxLine(topLine)
+        : originalLine(i, pos, ambiguous);
+    return new RetracedFrame(m.str(i, HOLDER), m.str(i, NAME), m.str(i, RETURN_TYPE),
+        m.str(i, PARAMS), line, m.str(i, SOURCE_FILE), true);
   }
 
   private Integer originalLine(int i, int pos, boolean ambiguous) {
-    int os = m.origStart[i];
+    int os = m.origStart(i);
     int line;
-    if (m.minStart[i] == NONE) {
+    if (m.minStart(i) == NONE) {
       line = os != NONE && os > 0 ? os : (ambiguous ? NONE : pos);
-    } else if (pos < 0 || pos < m.minStart[i] || pos > m.minEnd[i]) {
+    } else if (pos < 0 || pos < m.minStart(i) || pos > m.minEnd(i)) {
       line = !ambiguous && os != NONE ? os : NONE;
     } else if (os == NONE) {
       line = pos;
-    } else if (m.hasFlag(i, CARDINAL) || m.origEnd[i] == os) {
+    } else if (m.hasFlag(i, CARDINAL) || m.origEnd(i) == os) {
       line = os;
     } else {
-      line = os + (pos - m.minStart[i]);
+      line = os + (pos - m.minStart(i));
     }
-    return line > 0 ? Integer.valueOf(line) : null;
+    return line > 0 ? boxLine(line) : null;
   }
 
-  /** The sourceFile metadata for a frame's holder; R8 looks other holders up by their name. */
-  private String sourceFileOf(String holder, ClassEntry c) {
-    if (holder.equals(c.original)) {
-      return c.sourceFile;
+  /** Boxed line numbers of ordinary size, shared: most frames would otherwise allocate one. */
+  private static final Integer[] LINES = new Integer[4096];
+
+  static {
+    for (int i = 0; i < LINES.length; i++) {
+      LINES[i] = i;
     }
-    ClassEntry other = m.classes.get(holder);
-    return other == null ? null : other.sourceFile;
   }
 
-  private int innerFramesToRemove(int[] chain, String thrownClass) {
+  /** The boxed line, or null for a negative (absent) one. */
+  private static Integer boxLine(int line) {
+    if (line < 0) {
+      return null;
+    }
+    return line < LINES.length ? LINES[line] : Integer.valueOf(line);
+  }
+
+  private int innerFramesToRemove(int top, int end, String thrownClass) {
     String descriptor = "L" + thrownClass.replace('.', '/') + ";";
     int remove = 0;
-    for (int i = chain[0]; i < chain[1]; i++) {
+    for (int i = top; i < end; i++) {
       MemberMeta meta = m.metaOf(i);
       if (meta == null || meta.rewrites == null) {
         continue;

@@ -100,7 +100,8 @@ public final class TableRows {
         "debug_build", e.engine().debugBuild(), "processor_type", e.engine().processorType(),
         "graphics_device_name", e.engine().graphicsDeviceName(),
         "graphics_device_vendor", e.engine().graphicsDeviceVendor(),
-        "graphics_api", e.engine().graphicsApi()));
+        "graphics_api", e.engine().graphicsApi(),
+        "graphics_device_type", e.engine().graphicsApi()));
     r.set("message", e.message());
     return r;
   }

@@ -50,19 +50,30 @@ final class Buffers {
   }
 
   /**
-   * Names stored as UTF-8 bytes back to back: one int per name instead of one String object per
-   * name, decoded only for the few frames a lookup returns. Equal names are stored once, because
-   * the same function usually appears both as a FUNC and as an INLINE_ORIGIN.
+   * The names of a symbol file: while parsing, UTF-8 bytes back to back with an id per distinct
+   * name (equal names are stored once, because the same function usually appears both as a FUNC
+   * and as an INLINE_ORIGIN). Once parsing is done, {@link #trim(long)} turns them into one String
+   * per distinct name and drops the bytes, so a lookup hands out those Strings without touching or
+   * copying name bytes: decoding a name at a random address of a big file costs a cache miss and
+   * an allocation per frame, which was most of a lookup's time. The Strings cost about 40 bytes
+   * per distinct name more than the bytes; when that would exceed the given budget (small files
+   * that are mostly names, where everything stays in cache anyway), the bytes are kept instead and
+   * each name is decoded when a lookup returns it.
    */
   static final class Names {
     byte[] bytes;
     int used;
     int[] offsets = new int[64];
     int count;
-    private int[] table = new int[1024];
+    /** Open-addressing dedup table of name ids (-1 = empty); dropped by {@link #trim()}. */
+    private int[] table;
+    private String[] strings;
+    private long stringBytes;
 
     Names(int capacity) {
       bytes = new byte[Math.max(64, capacity)];
+      // Sized for a name per 16 bytes of pool at half load: big files then never rehash.
+      table = new int[Integer.highestOneBit(Math.max(1024, capacity / 8))];
       Arrays.fill(table, -1);
     }
 
@@ -129,22 +140,60 @@ final class Buffers {
       table = t;
     }
 
+    /** The name with this id, or null for a negative id (an undeclared FILE or origin). */
     String get(int id) {
-      if (id < 0 || id >= count) {
+      if (id < 0) {
         return null;
+      }
+      if (strings != null) {
+        return strings[id];
       }
       return new String(bytes, offsets[id], offsets[id + 1] - offsets[id], StandardCharsets.UTF_8);
     }
 
-    /** Drops growth slack and the dedup table once parsing is done. */
-    void trim() {
-      bytes = Arrays.copyOf(bytes, used);
-      offsets = Arrays.copyOf(offsets, count + 1);
+    /**
+     * Ends parsing: drops the dedup table and either decodes every name once (when the Strings
+     * take at most {@code budget} bytes of heap) and drops the bytes, or trims the bytes.
+     */
+    void trim(long budget) {
       table = new int[0];
+      long heap = 16 + 4L * count;
+      for (int id = 0; id < count && heap <= budget; id++) {
+        heap += stringHeap(offsets[id], offsets[id + 1]);
+      }
+      if (heap > budget) {
+        bytes = Arrays.copyOf(bytes, used);
+        offsets = Arrays.copyOf(offsets, count + 1);
+        return;
+      }
+      strings = new String[count];
+      for (int id = 0; id < count; id++) {
+        strings[id] = new String(bytes, offsets[id], offsets[id + 1] - offsets[id],
+            StandardCharsets.UTF_8);
+      }
+      stringBytes = heap;
+      bytes = new byte[0];
+      offsets = new int[0];
+    }
+
+    /**
+     * The heap of the String for bytes {@code [from, to)}: a 24-byte object and its value array
+     * (16-byte header, then one byte per char for Latin-1 text, at most two per UTF-8 byte
+     * otherwise), each rounded up to 8 bytes.
+     */
+    private long stringHeap(int from, int to) {
+      long value = to - from;
+      for (int i = from; i < to; i++) {
+        if (bytes[i] < 0) {
+          value = 2L * (to - from);
+          break;
+        }
+      }
+      return 24 + ((16 + value + 7) & ~7L);
     }
 
     long footprint() {
-      return bytes.length + 4L * offsets.length + 4L * table.length + 48;
+      return bytes.length + 4L * offsets.length + 4L * table.length + stringBytes + 48;
     }
   }
 

@@ -4,20 +4,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * An immutable, thread-safe index over one Breakpad {@code .sym} file: module-relative address in,
  * symbolicated frames out.
  *
- * <p>Everything lives in sorted primitive arrays and one byte pool of names, so the resident index
- * stays below the file size (STACK records are not kept at all) and a lookup is a few binary
- * searches. Parsing is tolerant: a malformed line is skipped and counted ({@link #skippedLines()}),
- * duplicate FUNC or PUBLIC addresses keep the first record, line and INLINE records outside their
- * FUNC are dropped, and a file without a final newline is flagged {@link #truncated()} (its last
- * line still counts when it parses). Only a file that is not a symbol file at all is rejected with
- * {@link SymbolFileException}.
+ * <p>Everything lives in sorted primitive arrays laid out so that a lookup at a random address
+ * touches a handful of cache lines (see {@link Tables}), plus one String per distinct name, so a
+ * lookup allocates only its frames and the resident index of a real symbol file stays well below
+ * the file's size (STACK records are not kept at all). Parsing is tolerant: a malformed line is
+ * skipped and counted ({@link #skippedLines()}), duplicate FUNC or PUBLIC addresses keep the first
+ * record, line and INLINE records outside their FUNC are dropped, and a file without a final
+ * newline is flagged {@link #truncated()} (its last line still counts when it parses). Only a file
+ * that is not a symbol file at all is rejected with {@link SymbolFileException}.
  */
 public final class SymbolIndex {
   /** How far back a lookup looks for an overlapping FUNC when the nearest one does not cover. */
@@ -86,14 +86,14 @@ public final class SymbolIndex {
    * before looking them up.
    */
   public List<SymbolFrame> lookup(long address) {
-    int i = floor(t.funcStart, address);
+    int i = t.floorFunction(address);
     for (int k = i; k >= 0 && k > i - OVERLAP_SCAN; k--) {
-      if (Long.compareUnsigned(address, t.funcEnd[k]) < 0) {
+      if (Long.compareUnsigned(address, t.funcEnd(k)) < 0) {
         return functionFrames(k, address);
       }
     }
     int p = floor(t.pubAddr, address);
-    if (p < 0 || (i >= 0 && Long.compareUnsigned(t.funcStart[i], t.pubAddr[p]) >= 0)) {
+    if (p < 0 || (i >= 0 && Long.compareUnsigned(t.funcStart(i), t.pubAddr[p]) >= 0)) {
       // A FUNC that starts at or after the PUBLIC ends the PUBLIC's extent (Breakpad's rule).
       return List.of();
     }
@@ -101,79 +101,64 @@ public final class SymbolIndex {
   }
 
   private List<SymbolFrame> functionFrames(int f, long address) {
-    long delta = address - t.funcStart[f];
-    String function = t.names.get(t.funcName[f]);
+    long delta = address - t.funcStart(f);
+    String function = t.names.get(t.funcName(f));
     if (delta > Integer.MAX_VALUE) {
       return List.of(new SymbolFrame(function, null, 0, false)); // beyond any stored offset
     }
     int off = (int) delta;
-    int k = floor(t.lineOff, t.funcLineFrom[f], t.funcLineTo[f], off);
-    boolean hasLine = k >= t.funcLineFrom[f] && t.lines.line(k) != LinePairs.GAP;
-    String file = hasLine ? fileName(t.lines.file(k)) : null;
-    int line = hasLine ? t.lines.line(k) : 0;
-    int[] chain = inlineChain(f, off);
-    if (chain.length == 0) {
+    long slices = t.func[Tables.FUNC_STRIDE * f + Tables.SLICES];
+    long next = t.func[Tables.FUNC_STRIDE * (f + 1) + Tables.SLICES];
+    int lineFrom = (int) (slices >>> 32);
+    int from = (int) slices & ~Tables.NOT_NESTED;
+    int to = (int) next & ~Tables.NOT_NESTED;
+    InlineRanges in = t.inlines;
+    // Read the first inline start now: its cache miss then overlaps the line search's instead of
+    // following it, and an address before it needs no inline search at all.
+    int firstInline = from < to ? in.starts[from] : 0;
+    int k = t.lines.floor(lineFrom, (int) (next >>> 32), off, t.funcEnd(f) - t.funcStart(f));
+    int line = k >= lineFrom ? t.lines.line(k) : LinePairs.GAP;
+    String file = line != LinePairs.GAP ? t.file(t.lines.file(k)) : null;
+    line = Math.max(line, 0);
+    if (from == to || off < firstInline) {
       return List.of(new SymbolFrame(function, file, line, false));
     }
-    SymbolFrame[] frames = new SymbolFrame[chain.length + 1];
-    frames[0] = new SymbolFrame(origin(chain[chain.length - 1]), file, line, true);
-    for (int j = chain.length - 1; j >= 1; j--) {
-      int inner = chain[j];
-      frames[chain.length - j] = new SymbolFrame(origin(chain[j - 1]),
-          fileName(t.inlCallSite.file(inner)), t.inlCallSite.line(inner), true);
+    if (((int) slices & Tables.NOT_NESTED) != 0) {
+      return chainFrames(in.scan(from, to, off), function, file, line);
     }
-    frames[chain.length] = new SymbolFrame(function, fileName(t.inlCallSite.file(chain[0])),
-        t.inlCallSite.line(chain[0]), false);
+    int inner = in.innermost(from, to, off);
+    if (inner < 0) {
+      return List.of(new SymbolFrame(function, file, line, false));
+    }
+    int depth = 1;
+    for (int e = in.link(inner); e >= 0; e = in.link(e)) {
+      depth++;
+    }
+    // Innermost first: each frame's position is the call site recorded by the one inside it.
+    SymbolFrame[] frames = new SymbolFrame[depth + 1];
+    int e = inner;
+    for (int j = 0; j < depth; j++) {
+      frames[j] = new SymbolFrame(t.names.get(in.origin(e)), file, line, true);
+      file = t.file(in.callFile(e));
+      line = in.callLine(e);
+      e = in.link(e);
+    }
+    frames[depth] = new SymbolFrame(function, file, line, false);
     return List.of(frames);
   }
 
-  /**
-   * The INLINE records covering {@code off}, outermost first, one per depth; when two records of
-   * one depth overlap, the one starting later (the more specific) wins. Depth gaps from a broken
-   * dumper are closed up rather than dropping the chain.
-   */
-  private int[] inlineChain(int f, int off) {
-    int from = t.funcRngFrom[f];
-    int to = t.funcRngTo[f];
-    if (from == to) {
-      return new int[0];
+  /** Frames for a chain of inline entries given outermost first. */
+  private List<SymbolFrame> chainFrames(int[] chain, String function, String file, int line) {
+    InlineRanges in = t.inlines;
+    SymbolFrame[] frames = new SymbolFrame[chain.length + 1];
+    for (int j = chain.length - 1; j >= 0; j--) {
+      frames[chain.length - 1 - j] =
+          new SymbolFrame(t.names.get(in.origin(chain[j])), file, line, true);
+      file = t.file(in.callFile(chain[j]));
+      line = in.callLine(chain[j]);
     }
-    int k = floor(t.rngOff, from, to, off);
-    int[] byDepth = null;
-    int found = 0;
-    long reach = t.funcMaxRange[f];
-    // Ranges are sorted by start; none that starts more than the longest range before off can
-    // cover it, which bounds this backwards walk.
-    for (int j = k; j >= from && (long) t.rngOff[j] + reach > off; j--) {
-      if ((long) off < (long) t.rngOff[j] + t.rngSize[j]) {
-        int rec = t.rngRec[j];
-        if (byDepth == null) {
-          byDepth = new int[t.maxDepth + 1];
-          Arrays.fill(byDepth, -1);
-        }
-        if (byDepth[t.inlDepth[rec]] < 0) {
-          byDepth[t.inlDepth[rec]] = rec;
-          found++;
-        }
-      }
-    }
-    int[] chain = new int[found];
-    int c = 0;
-    for (int d = 0; byDepth != null && d < byDepth.length && c < found; d++) {
-      if (byDepth[d] >= 0) {
-        chain[c++] = byDepth[d];
-      }
-    }
-    return chain;
-  }
-
-  private String fileName(int id) {
-    return id >= 0 && id < t.fileName.length ? t.names.get(t.fileName[id]) : null;
-  }
-
-  private String origin(int rec) {
-    int id = t.inlOrigin[rec];
-    return id >= 0 && id < t.originName.length ? t.names.get(t.originName[id]) : null;
+    frames[chain.length] = new SymbolFrame(function, file, line, false);
+    return List.of(frames);
   }
 
   /** The last index in {@code a} whose value is at most {@code key} (unsigned), or -1. */
@@ -184,23 +169,6 @@ public final class SymbolIndex {
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
       if (Long.compareUnsigned(a[mid], key) <= 0) {
-        r = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return r;
-  }
-
-  /** The last index in {@code a[from, to)} whose value is at most {@code key}, or {@code from-1}. */
-  private static int floor(int[] a, int from, int to, int key) {
-    int lo = from;
-    int hi = to - 1;
-    int r = from - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      if (a[mid] <= key) {
         r = mid;
         lo = mid + 1;
       } else {
@@ -237,7 +205,7 @@ public final class SymbolIndex {
 
   /** FUNC records kept (after dropping duplicate start addresses). */
   public int functionCount() {
-    return t.funcStart.length;
+    return t.funcCount;
   }
 
   /** PUBLIC records kept (after dropping duplicate addresses). */
@@ -247,12 +215,12 @@ public final class SymbolIndex {
 
   /** Line records kept, plus one entry for each gap between them. */
   public int lineCount() {
-    return t.lineOff.length;
+    return t.lines.size();
   }
 
   /** INLINE records kept. */
   public int inlineCount() {
-    return t.inlDepth.length;
+    return t.inlineRecords;
   }
 
   /** Malformed or misplaced lines that were skipped. */

@@ -3,6 +3,7 @@ package dev.crashflow.warehouse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,7 +30,12 @@ import java.util.Set;
  *       {@code --} comment, and a raw string {@code r'\d+'} a plain DuckDB string;
  *   <li>{@code TIMESTAMP_TRUNC(ts, DAY)}, {@code DATE_TRUNC}, {@code DATETIME_TRUNC}, and
  *       {@code TIMESTAMP_DIFF(a, b, HOUR)}, {@code DATE_DIFF}, {@code DATETIME_DIFF}, whose date
- *       part is a bare keyword in BigQuery and a string in DuckDB.
+ *       part is a bare keyword in BigQuery and a string in DuckDB;
+ *   <li>{@code REGEXP_EXTRACT(s, 'pattern')}: BigQuery returns the capturing group when the
+ *       pattern has one, and NULL when nothing matches; DuckDB returns the whole match and ''.
+ *       With a literal pattern the call becomes DuckDB's with the right group, NULL on no match;
+ *   <li>named query parameters {@code @name} (as {@code bq query --parameter} fills them), when
+ *       a value is given to {@link #rewrite(String, Map)}: replaced by a literal.
  * </ul>
  *
  * <p>Everything else passes through unchanged, so DuckDB's own SQL keeps working. Text inside
@@ -79,15 +85,74 @@ public final class BigQueryDialect {
 
   /** Translates the BigQuery-only syntax in {@code sql} to DuckDB; see the class comment. */
   public static String rewrite(String sql) {
+    return rewrite(sql, Map.of());
+  }
+
+  /**
+   * Like {@link #rewrite(String)}, with named query parameters: {@code @name} becomes the SQL
+   * literal of {@code params.get(name)} (already a literal: see {@link #parameterLiteral}).
+   * Parameters the map does not name stay as they are.
+   */
+  public static String rewrite(String sql, Map<String, String> params) {
     List<SqlTokens.Token> tokens = SqlTokens.tokenize(sql);
-    return new Rewriter(tokens).rewrite(0, tokens.size());
+    return new Rewriter(tokens, params).rewrite(0, tokens.size());
+  }
+
+  /**
+   * The SQL literal of a parameter given as {@code bq query --parameter} takes it:
+   * {@code name=value} or {@code name::value} (a STRING), or {@code name:TYPE:value} with a
+   * BigQuery type (STRING, INT64, FLOAT64, BOOL, DATE, TIMESTAMP, ...). Returns {name, literal}.
+   */
+  public static String[] parameterLiteral(String spec) {
+    int eq = spec.indexOf('=');
+    int colon = spec.indexOf(':');
+    String name;
+    String type = "STRING";
+    String value;
+    if (colon > 0 && (eq < 0 || colon < eq)) {
+      int second = spec.indexOf(':', colon + 1);
+      if (second < 0) {
+        throw new IllegalArgumentException("parameter '" + spec
+            + "': use name=value or name:TYPE:value");
+      }
+      name = spec.substring(0, colon);
+      if (second > colon + 1) {
+        type = spec.substring(colon + 1, second).toUpperCase(Locale.ROOT);
+      }
+      value = spec.substring(second + 1);
+    } else if (eq > 0) {
+      name = spec.substring(0, eq);
+      value = spec.substring(eq + 1);
+    } else {
+      throw new IllegalArgumentException("parameter '" + spec
+          + "': use name=value or name:TYPE:value");
+    }
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException("parameter name '" + name + "' is not a SQL name");
+    }
+    String duck = switch (type) {
+      case "STRING" -> null;
+      case "INT64", "INTEGER" -> "BIGINT";
+      case "FLOAT64", "FLOAT" -> "DOUBLE";
+      case "NUMERIC", "BIGNUMERIC" -> "DECIMAL(38, 9)";
+      case "BOOL", "BOOLEAN" -> "BOOLEAN";
+      case "DATE" -> "DATE";
+      case "DATETIME" -> "TIMESTAMP";
+      case "TIMESTAMP" -> "TIMESTAMPTZ";
+      default -> throw new IllegalArgumentException("parameter " + name + ": unsupported type "
+          + type + " (STRING, INT64, FLOAT64, NUMERIC, BOOL, DATE, DATETIME, TIMESTAMP)");
+    };
+    String literal = TableSchemas.quoteLiteral(value);
+    return new String[] {name, duck == null ? literal : "CAST(" + literal + " AS " + duck + ")"};
   }
 
   private static final class Rewriter {
     private final List<SqlTokens.Token> tokens;
+    private final Map<String, String> params;
 
-    Rewriter(List<SqlTokens.Token> tokens) {
+    Rewriter(List<SqlTokens.Token> tokens, Map<String, String> params) {
       this.tokens = tokens;
+      this.params = params;
     }
 
     /** Rewrites tokens {@code [from, to)}; parentheses inside are balanced or the input is bad. */
@@ -128,6 +193,23 @@ public final class BigQueryDialect {
             out.append("CAST(").append(rewrite(j + 1, close)).append(" AS TIMESTAMPTZ)");
             i = close;
             continue;
+          }
+        }
+        if (t.is("@") && i + 1 < to && tokens.get(i + 1).kind() == SqlTokens.Kind.WORD
+            && params.containsKey(tokens.get(i + 1).text())) {
+          out.append(params.get(tokens.get(i + 1).text()));
+          i++;
+          continue;
+        }
+        if (word.equals("REGEXP_EXTRACT")) {
+          int open = next(i, to);
+          if (open < to && tokens.get(open).is("(")) {
+            String call = regexpExtract(open, to);
+            if (call != null) {
+              out.append(call);
+              i = matching(open, to);
+              continue;
+            }
           }
         }
         if (t.kind() == SqlTokens.Kind.BACKQUOTED) {
@@ -227,6 +309,57 @@ public final class BigQueryDialect {
     private static boolean isJoinWord(String word) {
       return Set.of("JOIN", "CROSS", "LEFT", "RIGHT", "INNER", "FULL", "OUTER", "WITH")
           .contains(word);
+    }
+
+    /** {@code REGEXP_EXTRACT(s, 'literal')} with BigQuery's group and no-match semantics. */
+    private String regexpExtract(int open, int to) {
+      int close = matching(open, to);
+      if (close >= to) {
+        return null;
+      }
+      int depth = 0;
+      int comma = -1;
+      for (int k = open + 1; k < close; k++) {
+        SqlTokens.Token t = tokens.get(k);
+        if (t.is("(") || t.is("[")) {
+          depth++;
+        } else if (t.is(")") || t.is("]")) {
+          depth--;
+        } else if (t.is(",") && depth == 0) {
+          if (comma >= 0) {
+            return null; // position/occurrence arguments: leave it alone
+          }
+          comma = k;
+        }
+      }
+      if (comma < 0) {
+        return null;
+      }
+      int pattern = next(comma, close);
+      if (pattern < close && tokens.get(pattern).word().equals("R")) {
+        pattern++; // r'raw': DuckDB strings are raw already
+      }
+      if (pattern >= close || tokens.get(pattern).kind() != SqlTokens.Kind.STRING
+          || next(pattern, close) < close) {
+        return null;
+      }
+      String literal = tokens.get(pattern).text();
+      int group = hasCapturingGroup(literal.substring(1, literal.length() - 1)) ? 1 : 0;
+      String subject = rewrite(open + 1, comma).strip();
+      return "(CASE WHEN regexp_matches(" + subject + ", " + literal + ") THEN regexp_extract("
+          + subject + ", " + literal + ", " + group + ") END)";
+    }
+
+    private static boolean hasCapturingGroup(String re) {
+      for (int k = 0; k < re.length(); k++) {
+        char c = re.charAt(k);
+        if (c == '\\') {
+          k++;
+        } else if (c == '(' && !re.startsWith("(?", k)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** {@code FN(args..., PART)} with a bare date part as its last argument, in DuckDB form. */

@@ -40,13 +40,25 @@ import java.util.Map;
  *
  * <p><b>Dialect.</b> The session time zone is UTC as in BigQuery; BigQuery-only syntax and
  * functions are translated by {@link BigQueryDialect}.
+ *
+ * <p><b>Views.</b> Opened with a list of tables, the warehouse also creates the analytics views of
+ * {@code schemas/views/} ({@link Views}), translated the same way, so dashboards' SQL runs locally.
+ * A view over a table without files yet works and is empty (such a table is an empty typed view).
+ * A view that reads a table this warehouse does not have, or that DuckDB cannot create, is
+ * skipped: {@link #skippedViews()} says why, and a query naming it fails with that reason.
  */
 public final class LocalWarehouse implements AutoCloseable {
+
+  /** What {@code ${project}} and {@code ${dataset}} become locally (the dialect drops them). */
+  static final String LOCAL_PROJECT = "local";
+  static final String LOCAL_DATASET = "warehouse";
 
   private final Path root;
   private final Map<String, TableSchema> schemas;
   private final Connection connection;
   private final Map<String, List<Path>> published = new HashMap<>();
+  private final List<String> views = new ArrayList<>();
+  private final Map<String, String> skippedViews = new LinkedHashMap<>();
 
   private LocalWarehouse(Path root, Map<String, TableSchema> schemas, Connection connection) {
     this.root = root;
@@ -54,16 +66,25 @@ public final class LocalWarehouse implements AutoCloseable {
     this.connection = connection;
   }
 
-  /** Opens the warehouse with each table's schema loaded from {@code schemas/<table>.json}. */
+  /**
+   * Opens the warehouse with each table's schema loaded from {@code schemas/<table>.json}, and the
+   * views of {@code schemas/views/} over them.
+   */
   public static LocalWarehouse open(Path warehouseDir, List<String> tables) throws SQLException {
     Map<String, TableSchema> schemas = new LinkedHashMap<>();
     tables.forEach(t -> schemas.put(t, TableSchemas.load(t)));
-    return open(warehouseDir, schemas);
+    return open(warehouseDir, schemas, Views.load());
   }
 
-  /** Opens the warehouse with explicit schemas. The folder need not exist yet. */
+  /** Opens the warehouse with explicit schemas and no views. The folder need not exist yet. */
   public static LocalWarehouse open(Path warehouseDir, Map<String, TableSchema> schemas)
       throws SQLException {
+    return open(warehouseDir, schemas, List.of());
+  }
+
+  /** Opens the warehouse with explicit schemas and views. The folder need not exist yet. */
+  public static LocalWarehouse open(Path warehouseDir, Map<String, TableSchema> schemas,
+      List<Views.Definition> views) throws SQLException {
     Path root = canonical(warehouseDir);
     Connection connection = DriverManager.getConnection("jdbc:duckdb:");
     try {
@@ -82,6 +103,7 @@ public final class LocalWarehouse implements AutoCloseable {
           new LocalWarehouse(root, Collections.unmodifiableMap(new LinkedHashMap<>(schemas)),
               connection);
       warehouse.refresh();
+      warehouse.createViews(views);
       return warehouse;
     } catch (SQLException | RuntimeException e) {
       connection.close();
@@ -109,6 +131,16 @@ public final class LocalWarehouse implements AutoCloseable {
       throw new IllegalArgumentException("unknown table '" + table + "'; tables: " + tables());
     }
     return schema;
+  }
+
+  /** The views created, in creation order (a view after the views it reads). */
+  public List<String> views() {
+    return List.copyOf(views);
+  }
+
+  /** Views that could not be created, each with the reason. */
+  public Map<String, String> skippedViews() {
+    return Collections.unmodifiableMap(skippedViews);
   }
 
   /** The files currently backing {@code table}, as of the last refresh. */
@@ -141,10 +173,23 @@ public final class LocalWarehouse implements AutoCloseable {
    * A statement without a result set gives an empty result.
    */
   public synchronized QueryResult query(String sql) throws SQLException {
+    return query(sql, Map.of());
+  }
+
+  /**
+   * {@link #query(String)} with named query parameters: {@code @name} in the SQL becomes the
+   * literal {@code params.get(name)} (make literals with {@link BigQueryDialect#parameterLiteral}).
+   */
+  public synchronized QueryResult query(String sql, Map<String, String> params)
+      throws SQLException {
     refresh();
     try (Statement s = connection.createStatement()) {
-      if (!s.execute(BigQueryDialect.rewrite(sql))) {
-        return new QueryResult(List.of(), List.of());
+      try {
+        if (!s.execute(BigQueryDialect.rewrite(sql, params))) {
+          return new QueryResult(List.of(), List.of());
+        }
+      } catch (SQLException e) {
+        throw explainSkippedView(e);
       }
       try (ResultSet rs = s.getResultSet()) {
         ResultSetMetaData meta = rs.getMetaData();
@@ -163,6 +208,77 @@ public final class LocalWarehouse implements AutoCloseable {
         }
         return new QueryResult(columns, rows);
       }
+    }
+  }
+
+  /** A query naming a skipped view fails with the reason the view was skipped. */
+  private SQLException explainSkippedView(SQLException e) {
+    String message = String.valueOf(e.getMessage());
+    for (Map.Entry<String, String> skipped : skippedViews.entrySet()) {
+      if (message.contains("with name " + skipped.getKey() + " does not exist")) {
+        return new SQLException("view " + skipped.getKey() + " is not available in this local "
+            + "warehouse: " + skipped.getValue(), e);
+      }
+    }
+    return e;
+  }
+
+  /**
+   * Creates {@code definitions} as DuckDB views, each after the views it reads. A view reading a
+   * table or view that is not there, or that DuckDB rejects, is recorded in {@link #skippedViews}.
+   */
+  private void createViews(List<Views.Definition> definitions) throws SQLException {
+    Map<String, Views.Definition> pending = new LinkedHashMap<>();
+    for (Views.Definition d : definitions) {
+      if (schemas.containsKey(d.name())) {
+        skippedViews.put(d.name(), "a table has the same name");
+      } else {
+        pending.put(d.name(), d);
+      }
+    }
+    boolean progress = true;
+    while (!pending.isEmpty() && progress) {
+      progress = false;
+      for (Views.Definition d : List.copyOf(pending.values())) {
+        String missing = null;
+        boolean waiting = false;
+        for (String ref : d.references()) {
+          if (schemas.containsKey(ref) || views.contains(ref)) {
+            continue;
+          }
+          if (pending.containsKey(ref) && !ref.equals(d.name())) {
+            waiting = true;
+          } else if (skippedViews.containsKey(ref)) {
+            missing = "it reads view " + ref + ", which was skipped (" + skippedViews.get(ref) + ")";
+          } else {
+            missing = "it reads table " + ref + ", which this warehouse does not have (tables: "
+                + String.join(", ", schemas.keySet()) + ")";
+          }
+          if (missing != null) {
+            break;
+          }
+        }
+        if (missing == null && waiting) {
+          continue;
+        }
+        pending.remove(d.name());
+        progress = true;
+        if (missing != null) {
+          skippedViews.put(d.name(), missing);
+          continue;
+        }
+        String ddl = "CREATE OR REPLACE VIEW " + TableSchemas.quoteIdent(d.name()) + " AS\n"
+            + BigQueryDialect.rewrite(d.render(LOCAL_PROJECT, LOCAL_DATASET));
+        try (Statement s = connection.createStatement()) {
+          s.execute(ddl);
+          views.add(d.name());
+        } catch (SQLException e) {
+          skippedViews.put(d.name(), "DuckDB cannot create it: " + e.getMessage().strip());
+        }
+      }
+    }
+    for (String name : pending.keySet()) {
+      skippedViews.put(name, "it reads itself through a cycle of views");
     }
   }
 

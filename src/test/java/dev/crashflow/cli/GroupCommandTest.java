@@ -114,7 +114,7 @@ class GroupCommandTest {
     assertTrue(r[1].contains("issue_id   " + grouped[1].split("\t")[1]), r[1]);
     assertTrue(r[1].contains("+ frame module=\"com.example.Shop\" function=\"buy\""), r[1]);
     assertTrue(r[1].contains("- frame module=\"android.os.Looper\" function=\"loop\"  (not in-app)"), r[1]);
-    assertTrue(r[1].contains("hash input (3 values):"), r[1]);
+    assertTrue(r[1].contains("hash input (2 components):"), r[1]);
   }
 
   @Test

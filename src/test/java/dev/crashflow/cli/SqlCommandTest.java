@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.api.services.bigquery.model.TableSchema;
 import dev.crashflow.warehouse.TableSchemas;
+import dev.crashflow.warehouse.Views;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,16 @@ class SqlCommandTest {
   }
 
   @Test
+  void namedParametersAreFilledFromParamOptions() {
+    assertEquals(0, run(wh(), "--format=csv", "--param", "issue=i1", "--param", "n:INT64:1",
+        "SELECT COUNT(*) AS events FROM crash_events WHERE issue_id = @issue HAVING COUNT(*) > @n"));
+    assertEquals("events\r\n2\r\n", out.toString());
+    assertEquals(1, run(wh(), "--param", "oops", "SELECT 1"));
+    assertTrue(err.toString().contains("parameter 'oops': use name=value or name:TYPE:value"),
+        err.toString());
+  }
+
+  @Test
   void maxWidthTruncatesLongCells() {
     assertEquals(0, run(wh(), "--max-width=6", "SELECT 'abcdefghij' AS long_value"));
     assertEquals("long_…\n------\nabcde…\n(1 row)\n", out.toString());
@@ -104,8 +116,35 @@ class SqlCommandTest {
   @Test
   void tablesListsRowAndFileCountsIncludingEmptyTables() {
     assertEquals(0, run(wh(), "--tables"));
-    assertEquals("table        | rows | files\n-------------+------+------\n"
-        + "crash_events |    3 |     1\ndead_letters |    0 |     0\n(2 rows)\n", out.toString());
+    assertEquals("name         | kind  | rows | files\n-------------+-------+------+------\n"
+        + "crash_events | table |    3 |     1\ndead_letters | table |    0 |     0\n(2 rows)\n",
+        out.toString());
+  }
+
+  @Test
+  void viewsAreListedAndQueryableAndAViewOverAMissingTableSaysWhy() {
+    List<Views.Definition> views = List.of(
+        Views.Definition.of("events_per_issue", "-- events_per_issue: events per issue.\n"
+            + "SELECT issue_id, COUNT(*) AS events FROM `${project}.${dataset}.crash_events`"
+            + " GROUP BY issue_id"),
+        Views.Definition.of("top_issue", "SELECT * FROM `${project}.${dataset}.events_per_issue`"
+            + " ORDER BY events DESC LIMIT 1"),
+        Views.Definition.of("health", "SELECT * FROM `${project}.${dataset}.release_health`"));
+    CommandLine cmd = new CommandLine(new SqlCommand(schemas, views));
+    cmd.setOut(new PrintWriter(out));
+    cmd.setErr(new PrintWriter(err));
+    assertEquals(0, cmd.execute(wh(), "--tables", "--max-width=200"));
+    String listing = out.toString();
+    assertTrue(listing.contains("events_per_issue | view  "), listing);
+    assertTrue(listing.contains("top_issue        | view  "), listing);
+    assertTrue(listing.contains("health           | view skipped: it reads table release_health,"
+        + " which this warehouse does not have (tables: crash_events, dead_letters)"), listing);
+    out.getBuffer().setLength(0);
+    assertEquals(0, cmd.execute(wh(), "--format=csv", "SELECT * FROM top_issue"));
+    assertEquals("issue_id,events\r\ni1,2\r\n", out.toString());
+    assertEquals(1, cmd.execute(wh(), "SELECT * FROM health"));
+    assertTrue(err.toString().contains("view health is not available in this local warehouse: "
+        + "it reads table release_health"), err.toString());
   }
 
   @Test

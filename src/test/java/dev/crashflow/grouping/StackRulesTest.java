@@ -59,7 +59,7 @@ class StackRulesTest {
     StackRules.Result r = run("module:com.example.* +app\n!module:com.example.* -group\n", frames);
     assertArrayEquals(new boolean[] {true, false, true}, r.inApp);
     assertArrayEquals(new byte[] {0, StackRules.MINUS, 0}, r.group);
-    assertTrue(r.appHint[0].contains("test.txt:1"));
+    assertTrue(r.appHint(0).contains("test.txt:1"), r.appHint(0));
   }
 
   @Test
@@ -105,7 +105,16 @@ class StackRulesTest {
     List<Frame> frames = List.of(
         GroupingEvents.nat("/data/app/~~Ab==/com.game-Cd==/lib/arm64/libgame.so", "tick", null),
         GroupingEvents.nat("/apex/com.android.runtime/lib64/bionic/libc.so", "abort", null));
-    StackRules.Result r = run("package:**/libgame.so +app\npackage:/apex/** -group\n", frames);
+    assertEquals("/data/app/com.game/lib/arm64/libgame.so",
+        FrameFacts.canonicalPackage("/data/app/~~Ab==/com.game-Cd==/lib/arm64/libgame.so"));
+    assertEquals("/data/app/com.game/base.apk!libgame.so",
+        FrameFacts.canonicalPackage("/data/app/com.game-1/base.apk!libgame.so"));
+    assertEquals("/private/var/containers/Bundle/Application/<uuid>/Tower.app/Tower",
+        FrameFacts.canonicalPackage("/private/var/containers/Bundle/Application/"
+            + "0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F9/Tower.app/Tower"));
+    StackRules.Result r = run("package:**/libgame.so +app\npackage:/apex/** -group\n"
+        + "package:/data/app/com.game/** category=game\n", frames);
+    assertEquals("game", r.category[0]);
     assertArrayEquals(new boolean[] {true, false}, r.inApp);
     assertArrayEquals(new byte[] {0, StackRules.MINUS}, r.group);
   }
@@ -132,7 +141,7 @@ class StackRulesTest {
     StackRules.Result r = run(rules, frames, soe);
     assertEquals(5, r.maxFrames);
     assertEquals(2, r.minFrames);
-    assertTrue(r.maxFramesRule.contains("test.txt:1"));
+    assertTrue(r.maxFramesRule.describe().contains("test.txt:1"));
     StackRules.Result n = run(rules, frames, npe);
     assertEquals(-1, n.maxFrames);
     assertNull(n.maxFramesRule);

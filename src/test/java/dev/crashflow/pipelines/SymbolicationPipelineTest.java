@@ -199,4 +199,37 @@ class SymbolicationPipelineTest {
     assertEquals("symbolicated", fixed.get("symbolication_status").asText());
     assertEquals(rows.get("a".repeat(32)).get("issue_id").asText(), fixed.get("issue_id").asText());
   }
+
+  /**
+   * The README's re-grouping recipe: a team adds a fingerprint rule for its app, then replays the
+   * raw archive with it. The replayed rows carry the new issue id (and the engine's
+   * grouping_version), the events the rule does not match keep theirs, and the rule's title shows.
+   */
+  @Test
+  void replayingTheArchiveWithNewGroupingRulesReKeysHistory() throws Exception {
+    Path config = tmp.resolve("grouping-config");
+    Path rules = config.resolve("grouping/com.example.shop/fingerprints.txt");
+    Files.createDirectories(rules.getParent());
+    Files.writeString(rules,
+        "type:*OutOfStockException -> stock-outage title=\"Shop ran out of stock\"\n");
+    Path regrouped = tmp.resolve("regrouped");
+    CrashPipelineMainTest.runMain("--input=" + tmp.resolve("out/archive") + "/**",
+        "--output=" + regrouped, "--symbols=" + store, "--groupingConfig=" + config);
+
+    Map<String, JsonNode> after = eventRows(regrouped);
+    assertEquals(5, after.size());
+    String before = rows.get("a".repeat(32)).get("issue_id").asText();
+    String now = after.get("a".repeat(32)).get("issue_id").asText();
+    assertNotEquals(before, now, "the rule must re-key the retraced releases");
+    for (String id : List.of("a", "d", "e")) {
+      JsonNode r = after.get(id.repeat(32));
+      assertEquals(now, r.get("issue_id").asText(), id);
+      assertEquals("Shop ran out of stock", r.get("issue_title").asText(), id);
+      assertEquals(rows.get(id.repeat(32)).get("grouping_version").asText(),
+          r.get("grouping_version").asText());
+    }
+    String nativeId = "c".repeat(32);
+    assertEquals(rows.get(nativeId).get("issue_id").asText(), after.get(nativeId).get("issue_id").asText(),
+        "an event of another app keeps its issue");
+  }
 }

@@ -25,7 +25,7 @@ import java.util.Random;
 final class SymGenerator {
   static final int MAX_DEPTH = 7;
   static final long FIRST_FUNCTION = 0x1000;
-  /** The share of the target bytes written before STACK CFI, which brings the file to about the target. */
+  /** Share of the target bytes written before STACK CFI, which brings the file to the target. */
   private static final double FUNCTION_SHARE = 0.55;
 
   private final Random r;

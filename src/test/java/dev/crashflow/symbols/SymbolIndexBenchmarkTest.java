@@ -80,8 +80,9 @@ class SymbolIndexBenchmarkTest {
     long frames = 0;
     long resolved = 0;
     long inlined = 0;
-    long sink = 0;
+    long checksum = 0;
     for (int round = 0; round < wall.length; round++) {
+      long sink = 0;
       frames = 0;
       resolved = 0;
       inlined = 0;
@@ -93,23 +94,29 @@ class SymbolIndexBenchmarkTest {
         frames += n;
         if (n > 0) {
           resolved++;
-          sink += f.get(0).line();
-          if (n > 1) {
-            inlined++;
-          }
+          inlined += n > 1 ? 1 : 0;
+        }
+        // Read every frame as a caller formatting it would: the figure must include whatever
+        // memory the returned names live in, not just the lookup's own work.
+        for (int j = 0; j < n; j++) {
+          SymbolFrame fr = f.get(j);
+          sink += fr.line() + length(fr.function()) + length(fr.file());
         }
       }
       wall[round] = System.nanoTime() - t0;
       cpu[round] = THREADS.getCurrentThreadCpuTime() - c0;
+      checksum = sink;
     }
     // The first two rounds warm the JIT and the caches; report the median of the rest.
     double n = addresses.length;
     System.out.printf("SymbolIndex lookup: %.0f ns per address wall, %.0f ns thread CPU (median "
             + "of %d warm rounds of %d random addresses over the module; best %.0f / %.0f ns); "
             + "%.2f frames per lookup, %.1f%% resolved, %.1f%% with inlined frames; %d sampled "
-            + "addresses checked (%d)%n", warmMedian(wall) / n, warmMedian(cpu) / n,
-        wall.length - 2, addresses.length, warmBest(wall) / n, warmBest(cpu) / n, frames / n,
-        100.0 * resolved / n, 100.0 * inlined / n, checked, sink % 10);
+            + "addresses checked; answers checksum %d%n", warmMedian(wall) / n,
+        warmMedian(cpu) / n, wall.length - 2, addresses.length, warmBest(wall) / n,
+        warmBest(cpu) / n, frames / n, 100.0 * resolved / n, 100.0 * inlined / n, checked,
+        checksum);
+    System.out.println("SymbolIndex bench machine: " + machine());
     assertTrue(idx.residentBytes() < size);
   }
 
@@ -140,6 +147,20 @@ class SymbolIndexBenchmarkTest {
       best[1] = Math.min(best[1], THREADS.getCurrentThreadCpuTime() - c0);
     }
     return best;
+  }
+
+  /**
+   * The load the figures were taken under: other processes on the same cores stretch wall times
+   * (and, through shared caches, CPU times too), so a figure means little without it.
+   */
+  static String machine() {
+    return String.format("load average %.1f on %d cores",
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  static int length(String s) {
+    return s == null ? 0 : s.length();
   }
 
   private static double warmMedian(long[] rounds) {

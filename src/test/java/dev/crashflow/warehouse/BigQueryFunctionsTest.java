@@ -58,6 +58,33 @@ class BigQueryFunctionsTest {
   }
 
   @Test
+  void regexpExtractReturnsTheCapturingGroupAndNullWithoutAMatchAsInBigQuery() throws Exception {
+    QueryResult r = q("SELECT REGEXP_EXTRACT('fr_FR', r'_([A-Z]{2})$') AS country,"
+        + " REGEXP_EXTRACT('fr_FR', '[a-z]+') AS whole, REGEXP_EXTRACT('fr', '_([A-Z]{2})$') AS none,"
+        + " REGEXP_EXTRACT(r'a(b)', r'\\(b\\)|b') AS escaped");
+    assertEquals(Arrays.asList("FR", "fr", null, "(b)"), r.rows().get(0));
+  }
+
+  @Test
+  void namedQueryParametersTakeTypedLiterals() throws Exception {
+    Map<String, String> params = new java.util.HashMap<>();
+    for (String spec : List.of("issue=i1", "min_users:INT64:2", "since:TIMESTAMP:2000-01-01")) {
+      String[] p = BigQueryDialect.parameterLiteral(spec);
+      params.put(p[0], p[1]);
+    }
+    QueryResult r = warehouse.query("SELECT issue_id, COUNT(DISTINCT installation_uuid) AS users"
+        + " FROM crash_events WHERE issue_id = @issue AND event_timestamp > @since"
+        + " GROUP BY 1 HAVING users >= @min_users", params);
+    assertEquals(List.of(List.of("i1", 2L)), r.rows());
+    assertEquals("it's", warehouse.query("SELECT @s AS s",
+        Map.of("s", BigQueryDialect.parameterLiteral("s::it's")[1])).rows().get(0).get(0));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> BigQueryDialect.parameterLiteral("n:INT32:1"));
+    assertEquals("parameter n: unsupported type INT32 (STRING, INT64, FLOAT64, NUMERIC, BOOL,"
+        + " DATE, DATETIME, TIMESTAMP)", e.getMessage());
+  }
+
+  @Test
   void crashesInTheLast30DaysWithTimestampSubAndCurrentTimestamp() throws Exception {
     QueryResult r = q("SELECT COUNT(*) AS n FROM `my-project.crashflow.crash_events` "
         + "WHERE event_timestamp >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 30 DAY)");

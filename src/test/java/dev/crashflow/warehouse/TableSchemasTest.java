@@ -94,4 +94,25 @@ class TableSchemasTest {
     assertEquals("STRING", s.getFields().get(0).getType());
     assertEquals("VARCHAR[]", TableSchemas.duckDbType(s.getFields().get(0)));
   }
+
+  @Test
+  void everyTableHasASchemaAPartitionTimestampAndExistingClusteringColumns() {
+    assertTrue(Tables.ALL.containsAll(List.of("crash_events", "crash_counts", "sessions", "issues",
+        "issue_signals", "dead_letters")), "tables: " + Tables.ALL);
+    for (String table : Tables.ALL) {
+      TableSpec spec = TableSpec.of(table);
+      Map<String, TableFieldSchema> columns = spec.schema().getFields().stream()
+          .collect(Collectors.toMap(TableFieldSchema::getName, f -> f));
+      TableFieldSchema partition = columns.get(spec.partitionField());
+      assertTrue(partition != null && partition.getType().equals("TIMESTAMP")
+          && partition.getMode().equals("REQUIRED"), table + ": partition field " + spec.partitionField());
+      for (String c : spec.clustering()) {
+        assertTrue(columns.containsKey(c) && !columns.get(c).getMode().equals("REPEATED"),
+            table + ": clustering column " + c);
+      }
+      assertTrue(spec.schema().getFields().stream().allMatch(f -> f.getDescription() != null
+          && !f.getDescription().isBlank()), table + ": every column is described");
+      assertTrue(!spec.description().isBlank(), table + ": described in tables.json");
+    }
+  }
 }
