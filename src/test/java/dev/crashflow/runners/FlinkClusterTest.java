@@ -39,7 +39,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * broker. A batch run over the sample corpus checks every output; a streaming run from Kafka has
  * a TaskManager killed (SIGKILL) mid-stream and checks that after the restart nothing was lost
  * and nothing counted twice; then the launcher stops it with a savepoint and a job restored from
- * that savepoint resumes at the saved offsets with its deduplication state. About 3 minutes on 2 busy cores; logs in
+ * that savepoint resumes at the saved offsets with its deduplication state. About 4 minutes on 2
+ * cores (231 s measured; up to 11 minutes when other builds loaded the machine to 30); logs in
  * {@code target/flink-cluster-test/log/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
