@@ -317,24 +317,11 @@ public final class BigQueryDialect {
       if (close >= to) {
         return null;
       }
-      int depth = 0;
-      int comma = -1;
-      for (int k = open + 1; k < close; k++) {
-        SqlTokens.Token t = tokens.get(k);
-        if (t.is("(") || t.is("[")) {
-          depth++;
-        } else if (t.is(")") || t.is("]")) {
-          depth--;
-        } else if (t.is(",") && depth == 0) {
-          if (comma >= 0) {
-            return null; // position/occurrence arguments: leave it alone
-          }
-          comma = k;
-        }
+      List<int[]> args = arguments(open, close);
+      if (args.size() != 2) {
+        return null; // one argument, or position/occurrence arguments: leave it alone
       }
-      if (comma < 0) {
-        return null;
-      }
+      int comma = args.get(0)[1];
       int pattern = next(comma, close);
       if (pattern < close && tokens.get(pattern).word().equals("R")) {
         pattern++; // r'raw': DuckDB strings are raw already
@@ -348,6 +335,29 @@ public final class BigQueryDialect {
       String subject = rewrite(open + 1, comma).strip();
       return "(CASE WHEN regexp_matches(" + subject + ", " + literal + ") THEN regexp_extract("
           + subject + ", " + literal + ", " + group + ") END)";
+    }
+
+    /**
+     * The token ranges {@code [start, end)} of a call's arguments between its parentheses at
+     * {@code open} and {@code close}: split at the commas outside nested brackets.
+     */
+    private List<int[]> arguments(int open, int close) {
+      List<int[]> args = new ArrayList<>();
+      int depth = 0;
+      int start = open + 1;
+      for (int k = open + 1; k < close; k++) {
+        SqlTokens.Token t = tokens.get(k);
+        if (t.is("(") || t.is("[")) {
+          depth++;
+        } else if (t.is(")") || t.is("]")) {
+          depth--;
+        } else if (t.is(",") && depth == 0) {
+          args.add(new int[] {start, k});
+          start = k + 1;
+        }
+      }
+      args.add(new int[] {start, close});
+      return args;
     }
 
     private static boolean hasCapturingGroup(String re) {
@@ -368,21 +378,7 @@ public final class BigQueryDialect {
       if (close >= to) {
         return null;
       }
-      List<int[]> args = new ArrayList<>();
-      int depth = 0;
-      int start = open + 1;
-      for (int k = open + 1; k < close; k++) {
-        SqlTokens.Token t = tokens.get(k);
-        if (t.is("(") || t.is("[")) {
-          depth++;
-        } else if (t.is(")") || t.is("]")) {
-          depth--;
-        } else if (t.is(",") && depth == 0) {
-          args.add(new int[] {start, k});
-          start = k + 1;
-        }
-      }
-      args.add(new int[] {start, close});
+      List<int[]> args = arguments(open, close);
       int[] last = args.get(args.size() - 1);
       int partToken = next(last[0] - 1, last[1]);
       if (partToken >= last[1] || next(partToken, last[1]) < last[1]
