@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Crash-report pipeline: decode, deduplicate, symbolicate, group, archive, warehouse.",
     subcommands = {RunCommand.class, SqlCommand.class, PublishCommand.class, ParseCommand.class,
         RetraceCommand.class, SymbolicateCommand.class, SymbolsCommand.class,
-        GroupCommand.class, ExplainCommand.class, ReportCommand.class,
+        GroupCommand.class, ExplainCommand.class, ReportCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class CrashflowCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -19,16 +19,24 @@ final class LocalOutputs {
       Path dir = output.resolve(name);
       if (Files.isDirectory(dir)) {
         any = true;
-        try (Stream<Path> walk = Files.walk(dir)) {
-          for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-            Files.delete(p);
-          }
-        }
+        deleteTree(dir);
       }
     }
     if (any) {
       out.println("crashflow: replacing the outputs of an earlier run in " + output
           + " (use --append to keep them)");
+    }
+  }
+
+  /** Deletes a file or a folder with everything in it; nothing when it does not exist. */
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
     }
   }
 }

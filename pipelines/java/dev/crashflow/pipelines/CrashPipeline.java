@@ -153,7 +153,7 @@ public final class CrashPipeline {
   }
 
   /** The decoder's limits from the options. */
-  static DecodeLimits limits(CrashflowOptions o) {
+  public static DecodeLimits limits(CrashflowOptions o) {
     return new DecodeLimits(o.getMaxPayloadBytes(), o.getMaxCompressedBytes(),
         o.getMaxCompressionRatio(), o.getMaxFrames(), o.getKeepFrames(),
         parseJava(o.getMaxEventAge()), parseJava(o.getMaxFutureSkew()), o.getScrubPii());

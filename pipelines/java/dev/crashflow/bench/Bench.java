@@ -1,0 +1,65 @@
+package dev.crashflow.bench;
+
+import dev.crashflow.pipelines.CrashPipeline;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code crashflow bench}: writes the corpus, then measures the ceiling, each stage alone and the
+ * whole pipeline on each runner, in one process, and reports.
+ */
+public final class Bench {
+  /** What to run. {@code parts}: ceiling, the stage names, and {@code pipeline}. */
+  public record Settings(long events, int apps, long seed, List<String> runners, Set<String> parts,
+      Path out, int parallelism, long symbolCacheBytes, Instant baseTime) {}
+
+  public static final List<String> ALL_PARTS =
+      List.of("ceiling", "decode", "retrace", "native", "fingerprint", "pipeline");
+
+  private Bench() {}
+
+  public static BenchReport run(Settings s, PrintStream out, BenchProgress progress)
+      throws IOException {
+    for (String p : s.parts()) {
+      if (!ALL_PARTS.contains(p)) {
+        throw new IllegalArgumentException("unknown part '" + p + "'; known: " + ALL_PARTS);
+      }
+    }
+    for (String r : s.runners()) {
+      PipelineBench.beamRunner(r); // fails early on an unknown runner
+    }
+    progress.begin("writing the corpus", s.events());
+    BenchCorpus.Written corpus = BenchCorpus.write(
+        new BenchCorpus.Spec(s.events(), s.apps(), s.seed(), s.baseTime()),
+        s.out().resolve("corpus"), progress::advance);
+    out.printf("crashflow bench: corpus of %d messages (%.0f bytes on average), %d apps, in %s%n",
+        corpus.messages(), corpus.averageEventBytes(), corpus.apps(), corpus.events().getParent());
+    BenchReport report = new BenchReport(corpus, s.parallelism());
+    if (s.parts().contains(StageBench.CEILING)) {
+      progress.begin("ceiling: Jackson decode + encode, one thread", corpus.messages());
+      report.add(StageBench.ceiling(corpus, progress::advance));
+    }
+    Set<String> stages = new LinkedHashSet<>(s.parts());
+    stages.retainAll(StageBench.STAGES);
+    if (!stages.isEmpty()) {
+      progress.begin("stages alone: " + String.join(", ", stages), corpus.messages());
+      List<String> args = PipelineBench.arguments("direct", corpus, s.out(), s.symbolCacheBytes(), 1);
+      StageBench.stages(corpus, CrashPipeline.limits(PipelineBench.options(args)),
+          s.symbolCacheBytes(), stages, progress::advance).forEach(report::add);
+    }
+    if (s.parts().contains("pipeline")) {
+      for (String runner : s.runners()) {
+        progress.begin("whole pipeline on " + runner + " (parallelism " + s.parallelism() + ")", 0);
+        report.add(PipelineBench.run(runner, corpus, s.out().resolve("pipeline-" + runner),
+            s.symbolCacheBytes(), s.parallelism()));
+      }
+    }
+    report.finish();
+    return report;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.crashflow.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * Clocks for one measured phase: wall time, CPU time of the whole process (all threads, for
+ * pipelines) and of the calling thread (for single-thread stages), and the peak heap since the
+ * phase began (sum of the heap pools' peaks after a reset, an upper bound of the true peak).
+ */
+final class Meter {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private final long wallStart;
+  private final long processCpuStart;
+
+  private Meter() {
+    this.wallStart = System.nanoTime();
+    this.processCpuStart = processCpuNanos();
+  }
+
+  /** Collects garbage, resets the heap peaks and starts the clocks. */
+  static Meter start() {
+    System.gc();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pool.resetPeakUsage();
+      }
+    }
+    return new Meter();
+  }
+
+  double wallSeconds() {
+    return (System.nanoTime() - wallStart) / 1e9;
+  }
+
+  double processCpuSeconds() {
+    return (processCpuNanos() - processCpuStart) / 1e9;
+  }
+
+  /** Sum of the heap pools' peak usage since {@link #start}. */
+  static long peakHeapBytes() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  /** CPU time of the calling thread in nanoseconds. */
+  static long threadCpuNanos() {
+    return THREADS.getCurrentThreadCpuTime();
+  }
+
+  static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime();
+    }
+    return -1;
+  }
+
+  /** The 1-minute load average ({@code uptime}'s first figure), or -1 when unknown. */
+  static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.crashflow.bench;
+
+import dev.crashflow.cli.Counters;
+import dev.crashflow.pipelines.CrashPipeline;
+import dev.crashflow.pipelines.CrashflowOptions;
+import dev.crashflow.pipelines.IoOverrides;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+
+/**
+ * Runs the whole pipeline (read, decode, dedup, archive, symbolicate, group, counts, issue
+ * tracking, every table into the local warehouse) over the corpus in this process, and reads
+ * back its counters for the conservation check.
+ */
+final class PipelineBench {
+  /** Runners {@code bench} knows, by the name given to {@code --runners}. */
+  static final Map<String, String> RUNNERS = Map.of("flink", "FlinkRunner", "direct", "DirectRunner");
+
+  private PipelineBench() {}
+
+  /** The pipeline arguments for one runner; every event of the corpus is in range. */
+  static List<String> arguments(String runner, BenchCorpus.Written corpus, Path output,
+      long cacheBytes, int parallelism) {
+    String beamRunner = beamRunner(runner);
+    List<String> args = new ArrayList<>(List.of(
+        "--runner=" + beamRunner,
+        "--input=" + corpus.events(),
+        "--symbols=" + corpus.symbols(),
+        "--output=" + output,
+        "--symbolCacheBytes=" + cacheBytes,
+        // The corpus has fixed event times (reproducible); accept them whenever it runs.
+        "--maxEventAge=36500d",
+        "--maxFutureSkew=36500d"));
+    if (beamRunner.equals("FlinkRunner")) {
+      args.add("--parallelism=" + parallelism);
+    } else {
+      args.add("--targetParallelism=" + parallelism);
+    }
+    return args;
+  }
+
+  /** The Beam runner for a name given to {@code --runners}. */
+  static String beamRunner(String runner) {
+    String beamRunner = RUNNERS.get(runner);
+    if (beamRunner == null) {
+      throw new IllegalArgumentException("unknown runner '" + runner + "'; known: flink, direct");
+    }
+    return beamRunner;
+  }
+
+  /** Options the stages use too, so they decode with the pipeline's limits. */
+  static CrashflowOptions options(List<String> args) {
+    return CrashPipeline.options(args.toArray(String[]::new));
+  }
+
+  static Figures run(String runner, BenchCorpus.Written corpus, Path output, long cacheBytes,
+      int parallelism) {
+    CrashflowOptions options = options(arguments(runner, corpus, output, cacheBytes, parallelism));
+    Meter meter = Meter.start();
+    Pipeline p = Pipeline.create(options);
+    CrashPipeline.build(p, options, IoOverrides.NONE);
+    PipelineResult result = p.run();
+    PipelineResult.State state = result.waitUntilFinish();
+    double wall = meter.wallSeconds();
+    double cpu = meter.processCpuSeconds();
+    long peak = Meter.peakHeapBytes();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the pipeline on " + runner + " ended in state " + state);
+    }
+    Map<String, Long> c = Counters.of(result, true);
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("read", c.getOrDefault("read_messages", 0L));
+    counts.put("crash_events", c.getOrDefault("rows_written_crash_events", 0L));
+    counts.put("sessions", c.getOrDefault("rows_written_sessions", 0L));
+    counts.put("dead_letters", c.getOrDefault("rows_written_dead_letters", 0L));
+    counts.put("duplicates", c.getOrDefault("dedup_duplicates_dropped", 0L));
+    counts.put("issues", c.getOrDefault("rows_written_issues", 0L));
+    counts.put("crash_counts", c.getOrDefault("rows_written_crash_counts", 0L));
+    counts.put("symbolicated", c.getOrDefault("symbolicate_symbolicated", 0L));
+    counts.put("missing_symbols", c.getOrDefault("symbolicate_missing_symbols", 0L));
+    return new Figures("pipeline " + runner, "parallelism " + parallelism, counts.get("read"),
+        corpus.bytes(), wall, cpu, peak, counts);
+  }
+
+  /** True when every message read is a row, a dead letter or a dropped duplicate. */
+  static boolean conserved(Map<String, Long> counts) {
+    return counts.get("read") == counts.get("crash_events") + counts.get("sessions")
+        + counts.get("dead_letters") + counts.get("duplicates");
+  }
+}
