@@ -42,7 +42,7 @@ public final class Bench {
     BenchReport report = new BenchReport(corpus, s.parallelism());
     if (s.parts().contains(StageBench.CEILING)) {
       progress.begin("ceiling: Jackson decode + encode, one thread", corpus.messages());
-      report.add(StageBench.ceiling(corpus, progress::advance));
+      report.add(done(out, StageBench.ceiling(corpus, progress::advance)));
     }
     Set<String> stages = new LinkedHashSet<>(s.parts());
     stages.retainAll(StageBench.STAGES);
@@ -50,16 +50,24 @@ public final class Bench {
       progress.begin("stages alone: " + String.join(", ", stages), corpus.messages());
       List<String> args = PipelineBench.arguments("direct", corpus, s.out(), s.symbolCacheBytes(), 1);
       StageBench.stages(corpus, CrashPipeline.limits(PipelineBench.options(args)),
-          s.symbolCacheBytes(), stages, progress::advance).forEach(report::add);
+          s.symbolCacheBytes(), stages, progress::advance).forEach(f -> report.add(done(out, f)));
     }
     if (s.parts().contains("pipeline")) {
       for (String runner : s.runners()) {
         progress.begin("whole pipeline on " + runner + " (parallelism " + s.parallelism() + ")", 0);
-        report.add(PipelineBench.run(runner, corpus, s.out().resolve("pipeline-" + runner),
-            s.symbolCacheBytes(), s.parallelism()));
+        report.add(done(out, PipelineBench.run(runner, corpus, s.out().resolve("pipeline-" + runner),
+            s.symbolCacheBytes(), s.parallelism())));
       }
     }
     report.finish();
     return report;
+  }
+
+  /** Prints a part's headline figures as soon as it is done. */
+  private static Figures done(PrintStream out, Figures f) {
+    out.printf("\r  %-18s %9d events in %7.2f s wall, %7.2f s CPU: %8.0f events/s, %8.0f per CPU-second%n",
+        f.part(), f.events(), f.wallSeconds(), f.cpuSeconds(), f.eventsPerSecond(),
+        f.eventsPerCpuSecond());
+    return f;
   }
 }

@@ -1,0 +1,88 @@
+package dev.crashflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code crashflow bench} on a tiny corpus: every part runs, the table and {@code bench.json}
+ * have their figures, and on each runner the messages add up to the corpus the generator wrote.
+ */
+class BenchCommandTest {
+  @TempDir Path out;
+
+  @Test
+  void aTinyCorpusRunsThroughEveryPartAndTheCountsAddUp() throws Exception {
+    PrintStream saved = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    int rc;
+    try {
+      rc = CrashflowCli.commandLine().execute("bench", "--events=300", "--apps=2",
+          "--runners=flink,direct", "--out=" + out);
+    } finally {
+      System.setOut(saved);
+    }
+    String printed = buf.toString(StandardCharsets.UTF_8);
+    assertEquals(0, rc, printed);
+    for (String part : List.of("ceiling", "decode", "retrace", "native", "fingerprint",
+        "pipeline flink", "pipeline direct")) {
+      assertTrue(printed.contains("\n" + part + " "), part + " missing from the table:\n" + printed);
+    }
+    assertTrue(printed.contains("events/s") && printed.contains("ev/CPU-s"), printed);
+
+    JsonNode report = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
+    JsonNode corpus = report.get("corpus");
+    assertEquals(300, corpus.get("messages").asLong());
+    long crash = corpus.get("crash_events").asLong();
+    long sessions = corpus.get("sessions").asLong();
+    long dupes = corpus.get("duplicates").asLong();
+    long bad = corpus.get("bad").asLong();
+    assertEquals(300, crash + sessions + dupes + bad);
+    assertTrue(bad > 0 && dupes > 0 && sessions > 0, corpus.toString());
+    double average = corpus.get("average_message_bytes").asDouble();
+    assertTrue(average > 3000 && average < 6000, "about 4 KB per message: " + average);
+
+    List<String> pipelines = new ArrayList<>();
+    for (JsonNode part : report.get("parts")) {
+      assertTrue(part.get("events").asLong() > 0, part.toString());
+      assertTrue(part.get("cpu_seconds").asDouble() > 0, part.toString());
+      if (part.get("part").asText().startsWith("pipeline ")) {
+        pipelines.add(part.get("part").asText());
+        JsonNode c = part.get("counts");
+        assertEquals(300, c.get("read").asLong(), part.toString());
+        assertEquals(crash - dupes, c.get("crash_events").asLong(), part.toString());
+        assertEquals(sessions, c.get("sessions").asLong(), part.toString());
+        assertEquals(bad, c.get("dead_letters").asLong(), part.toString());
+        assertEquals(dupes, c.get("duplicates").asLong(), part.toString());
+        assertEquals(0, c.get("missing_symbols").asLong(), "every frame has its symbols: " + part);
+        assertTrue(part.get("conserved").asBoolean(), part.toString());
+        assertTrue(part.get("peak_heap_bytes").asLong() > 0, part.toString());
+      }
+    }
+    assertEquals(List.of("pipeline flink", "pipeline direct"), pipelines);
+    assertTrue(printed.contains("conservation: 300 read = ") && printed.contains("OK"), printed);
+  }
+
+  @Test
+  void anUnknownRunnerIsABadArgument() {
+    PrintStream savedErr = System.err;
+    System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(2, CrashflowCli.commandLine().execute("bench", "--events=10",
+          "--runners=spark", "--out=" + out));
+    } finally {
+      System.setErr(savedErr);
+    }
+  }
+}
