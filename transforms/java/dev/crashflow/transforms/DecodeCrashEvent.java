@@ -8,6 +8,7 @@ import dev.crashflow.model.CrashEvent;
 import dev.crashflow.model.DeadLetter;
 import dev.crashflow.model.RawMessage;
 import dev.crashflow.model.SessionUpdate;
+import dev.crashflow.transforms.coders.CrashEventCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -54,7 +55,7 @@ public class DecodeCrashEvent extends PTransform<PCollection<RawMessage>, PColle
     PCollectionTuple out = input.apply("DecodeFn",
         ParDo.of(new DecodeFn(limits))
             .withOutputTags(EVENTS, TupleTagList.of(SESSIONS).and(FAILURES)));
-    out.get(EVENTS).setCoder(SerializableCoder.of(CrashEvent.class));
+    out.get(EVENTS).setCoder(CrashEventCoder.of());
     out.get(SESSIONS).setCoder(SerializableCoder.of(SessionUpdate.class));
     out.get(FAILURES).setCoder(SerializableCoder.of(DeadLetter.class));
     return out;

@@ -1,8 +1,8 @@
 package dev.crashflow.transforms;
 
 import dev.crashflow.model.CrashEvent;
+import dev.crashflow.transforms.coders.CrashEventCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -43,9 +43,9 @@ public class DeduplicateEvents extends PTransform<PCollection<CrashEvent>, PColl
     return events
         .apply("KeyByEventId",
             WithKeys.of((CrashEvent e) -> e.eventId()).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(CrashEvent.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), CrashEventCoder.of()))
         .apply("DropSeenIds", ParDo.of(new DeduplicateFn(horizon)))
-        .setCoder(SerializableCoder.of(CrashEvent.class));
+        .setCoder(CrashEventCoder.of());
   }
 
   /** Emits the first event per id and drops the rest until the horizon expires. */

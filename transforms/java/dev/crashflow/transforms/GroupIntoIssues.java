@@ -3,7 +3,7 @@ package dev.crashflow.transforms;
 import dev.crashflow.grouping.Fingerprinter;
 import dev.crashflow.grouping.GroupingConfigs;
 import dev.crashflow.model.CrashEvent;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import dev.crashflow.transforms.coders.CrashEventCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -43,7 +43,7 @@ public class GroupIntoIssues extends PTransform<PCollection<CrashEvent>, PCollec
   @Override
   public PCollection<CrashEvent> expand(PCollection<CrashEvent> events) {
     return events.apply(ParDo.of(new GroupFn(rulesRoot, refreshMillis)))
-        .setCoder(SerializableCoder.of(CrashEvent.class));
+        .setCoder(CrashEventCoder.of());
   }
 
   static class GroupFn extends DoFn<CrashEvent, CrashEvent> {

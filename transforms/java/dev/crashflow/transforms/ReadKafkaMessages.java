@@ -3,6 +3,7 @@ package dev.crashflow.transforms;
 import dev.crashflow.decode.DecodeException;
 import dev.crashflow.model.DeadLetter;
 import dev.crashflow.model.RawMessage;
+import dev.crashflow.transforms.coders.RawMessageCoder;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -91,7 +92,7 @@ public class ReadKafkaMessages extends PTransform<PBegin, PCollectionTuple> {
     PCollectionTuple out = begin
         .apply("ReadTopic", read)
         .apply("ToRawMessages", ParDo.of(new ToRawFn()).withOutputTags(MESSAGES, TupleTagList.of(FAILURES)));
-    out.get(MESSAGES).setCoder(SerializableCoder.of(RawMessage.class));
+    out.get(MESSAGES).setCoder(RawMessageCoder.of());
     out.get(FAILURES).setCoder(SerializableCoder.of(DeadLetter.class));
     return out;
   }

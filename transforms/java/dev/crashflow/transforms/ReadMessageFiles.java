@@ -4,6 +4,7 @@ import dev.crashflow.decode.DecodeException;
 import dev.crashflow.decode.Envelopes;
 import dev.crashflow.model.DeadLetter;
 import dev.crashflow.model.RawMessage;
+import dev.crashflow.transforms.coders.RawMessageCoder;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public class ReadMessageFiles extends PTransform<PBegin, PCollectionTuple> {
         .apply("OpenFiles", FileIO.readMatches())
         .apply("ReadLines", ParDo.of(new ReadLinesFn(maxLineBytes))
             .withOutputTags(MESSAGES, TupleTagList.of(FAILURES)));
-    out.get(MESSAGES).setCoder(SerializableCoder.of(RawMessage.class));
+    out.get(MESSAGES).setCoder(RawMessageCoder.of());
     out.get(FAILURES).setCoder(SerializableCoder.of(DeadLetter.class));
     return PCollectionTuple.of(MESSAGES, out.get(MESSAGES).apply("SpreadLines", Reshuffle.viaRandomKey()))
         .and(FAILURES, out.get(FAILURES));

@@ -1,7 +1,7 @@
 package dev.crashflow.transforms;
 
 import dev.crashflow.model.RawMessage;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import dev.crashflow.transforms.coders.RawMessageCoder;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.beam.sdk.metrics.Counter;
@@ -45,7 +45,7 @@ public class ReadPubsubMessages extends PTransform<PBegin, PCollection<RawMessag
     return begin
         .apply("ReadSubscription", read)
         .apply("ToRawMessages", ParDo.of(new ToRawFn()))
-        .setCoder(SerializableCoder.of(RawMessage.class));
+        .setCoder(RawMessageCoder.of());
   }
 
   static class ToRawFn extends DoFn<PubsubMessage, RawMessage> {

@@ -5,7 +5,7 @@ import dev.crashflow.model.SymbolicationStatus;
 import dev.crashflow.symbolicate.SymbolSource;
 import dev.crashflow.symbolicate.SymbolStore;
 import dev.crashflow.symbolicate.Symbolicator;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import dev.crashflow.transforms.coders.CrashEventCoder;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -41,7 +41,7 @@ public class SymbolicateFrames extends PTransform<PCollection<CrashEvent>, PColl
   @Override
   public PCollection<CrashEvent> expand(PCollection<CrashEvent> events) {
     return events.apply(ParDo.of(new SymbolicateFn(storeRoot, cacheBytes, job)))
-        .setCoder(SerializableCoder.of(CrashEvent.class));
+        .setCoder(CrashEventCoder.of());
   }
 
   static class SymbolicateFn extends DoFn<CrashEvent, CrashEvent> {
