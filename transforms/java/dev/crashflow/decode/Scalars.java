@@ -68,6 +68,10 @@ final class Scalars {
   }
 
   static long rfc3339Millis(String text, String path) throws DecodeException {
+    long fast = FastTimestamps.parse(text);
+    if (fast != FastTimestamps.NOT_SIMPLE) {
+      return fast;
+    }
     String s = text.trim();
     if (s.length() > 10 && (s.charAt(10) == ' ' || s.charAt(10) == 't')) {
       s = s.substring(0, 10) + 'T' + s.substring(11);
