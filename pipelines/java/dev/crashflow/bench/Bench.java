@@ -16,7 +16,7 @@ import java.util.Set;
 public final class Bench {
   /** What to run. {@code parts}: ceiling, the stage names, and {@code pipeline}. */
   public record Settings(long events, int apps, long seed, List<String> runners, Set<String> parts,
-      Path out, int parallelism, long symbolCacheBytes, Instant baseTime) {}
+      Path out, int parallelism, long symbolCacheBytes, Instant baseTime, long directEvents) {}
 
   public static final List<String> ALL_PARTS =
       List.of("ceiling", "decode", "retrace", "native", "fingerprint", "pipeline");
@@ -55,8 +55,14 @@ public final class Bench {
     if (s.parts().contains("pipeline")) {
       for (String runner : s.runners()) {
         progress.begin("whole pipeline on " + runner + " (parallelism " + s.parallelism() + ")", 0);
-        report.add(done(out, PipelineBench.run(runner, corpus, s.out().resolve("pipeline-" + runner),
-            s.symbolCacheBytes(), s.parallelism())));
+        Path input = corpus.events();
+        if (runner.equals("direct") && s.directEvents() < corpus.messages()) {
+          input = PipelineBench.prefix(corpus, s.directEvents());
+          out.printf("  (DirectRunner gets the first %d messages: it costs far more per message;"
+              + " --directEvents sets how many)%n", s.directEvents());
+        }
+        report.add(done(out, PipelineBench.run(runner, corpus, input,
+            s.out().resolve("pipeline-" + runner), s.symbolCacheBytes(), s.parallelism())));
       }
     }
     report.finish();

@@ -58,9 +58,11 @@ final class PipelineBench {
     return CrashPipeline.options(args.toArray(String[]::new));
   }
 
-  static Figures run(String runner, BenchCorpus.Written corpus, Path output, long cacheBytes,
-      int parallelism) {
-    CrashflowOptions options = options(arguments(runner, corpus, output, cacheBytes, parallelism));
+  static Figures run(String runner, BenchCorpus.Written corpus, Path input, Path output,
+      long cacheBytes, int parallelism) {
+    List<String> args = arguments(runner, corpus, output, cacheBytes, parallelism);
+    args.set(1, "--input=" + input);
+    CrashflowOptions options = options(args);
     Meter meter = Meter.start();
     Pipeline p = Pipeline.create(options);
     CrashPipeline.build(p, options, IoOverrides.NONE);
@@ -83,8 +85,37 @@ final class PipelineBench {
     counts.put("crash_counts", c.getOrDefault("rows_written_crash_counts", 0L));
     counts.put("symbolicated", c.getOrDefault("symbolicate_symbolicated", 0L));
     counts.put("missing_symbols", c.getOrDefault("symbolicate_missing_symbols", 0L));
+    long bytes = input.equals(corpus.events()) ? corpus.bytes() : sizeOf(input);
     return new Figures("pipeline " + runner, "parallelism " + parallelism, counts.get("read"),
-        corpus.bytes(), wall, cpu, peak, counts);
+        bytes, wall, cpu, peak, counts);
+  }
+
+  /**
+   * The first {@code messages} lines of the corpus in a file of their own, for a runner too slow
+   * for the whole corpus; the corpus itself when it is no longer.
+   */
+  static Path prefix(BenchCorpus.Written corpus, long messages) throws java.io.IOException {
+    if (messages >= corpus.messages()) {
+      return corpus.events();
+    }
+    Path file = corpus.events().resolveSibling("events-first-" + messages + ".jsonl");
+    try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(corpus.events());
+        java.io.BufferedWriter out = java.nio.file.Files.newBufferedWriter(file)) {
+      String line;
+      for (long i = 0; i < messages && (line = in.readLine()) != null; i++) {
+        out.write(line);
+        out.write('\n');
+      }
+    }
+    return file;
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return java.nio.file.Files.size(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** True when every message read is a row, a dead letter or a dropped duplicate. */

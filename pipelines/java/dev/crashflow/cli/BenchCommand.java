@@ -48,6 +48,9 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Parts to run (default: all): ${DEFAULT-VALUE}.")
   List<String> parts;
 
+  @Option(names = "--directEvents", defaultValue = "200", description = "DirectRunner runs only the first N messages: it pays a per-bundle cost and makes a bundle per key (default: ${DEFAULT-VALUE}).")
+  long directEvents;
+
   @Option(names = "--parallelism", defaultValue = "2", description = "Pipeline parallelism (default: ${DEFAULT-VALUE}).")
   int parallelism;
 
@@ -60,14 +63,15 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream stdout = System.out;
-    if (events < 1 || apps < 1 || parallelism < 1) {
-      throw new IllegalArgumentException("--events, --apps and --parallelism must be at least 1");
+    if (events < 1 || apps < 1 || parallelism < 1 || directEvents < 1) {
+      throw new IllegalArgumentException("--events, --apps, --parallelism and --directEvents must be at least 1");
     }
     for (String own : new String[] {"corpus", "pipeline-flink", "pipeline-direct", "bench.json"}) {
       LocalOutputs.deleteTree(out.resolve(own)); // only the bench's own outputs
     }
     Bench.Settings settings = new Bench.Settings(events, apps, seed, runners,
-        new LinkedHashSet<>(parts), out, parallelism, symbolCacheBytes, BenchCorpus.DEFAULT_BASE_TIME);
+        new LinkedHashSet<>(parts), out, parallelism, symbolCacheBytes, BenchCorpus.DEFAULT_BASE_TIME,
+        directEvents);
     BenchReport report;
     try (BenchProgress progress = new BenchProgress(stdout, System.console() != null)) {
       report = Bench.run(settings, stdout, progress);

@@ -6,7 +6,6 @@ import dev.crashflow.model.DeadLetter;
 import dev.crashflow.model.RawMessage;
 import dev.crashflow.transforms.coders.RawMessageCoder;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -166,36 +165,64 @@ public class ReadMessageFiles extends PTransform<PBegin, PCollectionTuple> {
     private final InputStream in;
     private final int max;
     private boolean truncated;
+    /** Read ahead from {@code in}: bytes {@code pos..limit} are not consumed yet. */
+    private final byte[] chunk = new byte[1 << 16];
+    private int pos;
+    private int limit;
+    private byte[] line = new byte[4096];
 
     LineReader(InputStream in, int max) {
       this.in = in;
       this.max = max;
     }
 
+    /**
+     * The next line without its {@code \n} (and a {@code \r} before it), at most {@code max}
+     * bytes (the rest is skipped and {@link #lastLineTruncated} says so); null at the end. Scans
+     * a chunk at a time: reading byte by byte cost more than decoding the line.
+     */
     byte[] next() throws IOException {
-      ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
       truncated = false;
-      int b;
+      int n = 0;
       boolean any = false;
-      while ((b = in.read()) != -1) {
-        any = true;
-        if (b == '\n') {
-          break;
+      while (true) {
+        if (pos == limit) {
+          limit = in.read(chunk, 0, chunk.length);
+          pos = 0;
+          if (limit <= 0) {
+            limit = 0;
+            break;
+          }
         }
-        if (buf.size() < max) {
-          buf.write(b);
-        } else {
+        any = true;
+        int end = pos;
+        while (end < limit && chunk[end] != '\n') {
+          end++;
+        }
+        int keep = Math.min(end - pos, max - n);
+        if (keep < end - pos) {
           truncated = true;
         }
+        if (keep > 0) {
+          if (n + keep > line.length) {
+            line = Arrays.copyOf(line, Math.max(n + keep, line.length * 2));
+          }
+          System.arraycopy(chunk, pos, line, n, keep);
+          n += keep;
+        }
+        if (end < limit) {
+          pos = end + 1;
+          break;
+        }
+        pos = limit;
       }
       if (!any) {
         return null;
       }
-      byte[] line = buf.toByteArray();
-      if (line.length > 0 && line[line.length - 1] == '\r') {
-        line = Arrays.copyOf(line, line.length - 1);
+      if (n > 0 && line[n - 1] == '\r') {
+        n--;
       }
-      return line;
+      return Arrays.copyOf(line, n);
     }
 
     boolean lastLineTruncated() {
