@@ -24,20 +24,9 @@ class BenchCommandTest {
   @TempDir Path out;
 
   private static String bench(String... args) {
-    PrintStream saved = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    int rc;
-    try {
-      List<String> all = new ArrayList<>(List.of("bench"));
-      all.addAll(List.of(args));
-      rc = CrashflowCli.commandLine().execute(all.toArray(String[]::new));
-    } finally {
-      System.setOut(saved);
-    }
-    String printed = buf.toString(StandardCharsets.UTF_8);
-    assertEquals(0, rc, printed);
-    return printed;
+    List<String> all = new ArrayList<>(List.of("bench"));
+    all.addAll(List.of(args));
+    return CrashflowCliTest.capture(all.toArray(String[]::new));
   }
 
   @Test

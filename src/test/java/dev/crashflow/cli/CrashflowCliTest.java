@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashflowCliTest {
   @TempDir Path out;
 
-  private static String capture(String... args) {
+  /** Runs a command in process; its exit code must be 0; returns what it printed. */
+  static String capture(String... args) {
     PrintStream saved = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));

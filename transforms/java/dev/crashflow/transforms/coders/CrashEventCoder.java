@@ -11,14 +11,13 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.CustomCoder;
 
 /**
  * Codes crash events between pipeline steps in a compact binary form, field by field, instead of
  * Java serialization (which writes class descriptors and boxes every nullable field, and was the
  * largest single cost of moving events through shuffles). Not deterministic: never use it for keys.
  */
-public final class CrashEventCoder extends CustomCoder<CrashEvent> {
+public final class CrashEventCoder extends ModelCoder<CrashEvent> {
   private static final CrashEventCoder INSTANCE = new CrashEventCoder();
   private static final SymbolicationStatus[] STATUS = SymbolicationStatus.values();
   /** Written first, so a format change fails loudly instead of misreading. */
@@ -87,20 +86,5 @@ public final class CrashEventCoder extends CustomCoder<CrashEvent> {
       throw new IOException("unknown symbolication status " + b);
     }
     return b == 0 ? null : STATUS[b - 1];
-  }
-
-  @Override
-  public void verifyDeterministic() throws NonDeterministicException {
-    throw new NonDeterministicException(this, "maps and nested records are not coded canonically");
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof CrashEventCoder;
-  }
-
-  @Override
-  public int hashCode() {
-    return CrashEventCoder.class.hashCode();
   }
 }

@@ -6,10 +6,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.CustomCoder;
 
 /** Codes raw messages compactly: payload bytes, attributes, message id and publish time. */
-public final class RawMessageCoder extends CustomCoder<RawMessage> {
+public final class RawMessageCoder extends ModelCoder<RawMessage> {
   private static final RawMessageCoder INSTANCE = new RawMessageCoder();
 
   private RawMessageCoder() {}
@@ -28,20 +27,5 @@ public final class RawMessageCoder extends CustomCoder<RawMessage> {
   @Override
   public RawMessage decode(InputStream inStream) throws IOException {
     return ModelWire.raw(new DataInputStream(inStream));
-  }
-
-  @Override
-  public void verifyDeterministic() throws NonDeterministicException {
-    throw new NonDeterministicException(this, "attribute maps are not coded canonically");
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof RawMessageCoder;
-  }
-
-  @Override
-  public int hashCode() {
-    return RawMessageCoder.class.hashCode();
   }
 }
