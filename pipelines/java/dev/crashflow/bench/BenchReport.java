@@ -77,10 +77,12 @@ public final class BenchReport {
     }
     for (Figures f : parts) {
       if (f.part().startsWith("pipeline ")) {
-        out.printf("%n%s: %.0f events/s, %.0f per core (%.0f%% of the single-thread ceiling), "
-                + "%.0f per CPU-second (%.0f%% of the ceiling's), peak heap %d MB%n",
+        boolean ceiling = part(StageBench.CEILING) != null;
+        out.printf("%n%s: %.0f events/s, %.0f per core%s, %.0f per CPU-second%s, peak heap %d MB%n",
             f.part(), f.eventsPerSecond(), f.eventsPerSecond() / parallelism,
-            100 * perCoreShareOfCeiling(f), f.eventsPerCpuSecond(), 100 * cpuShareOfCeiling(f),
+            ceiling ? String.format(" (%.1f%% of the single-thread ceiling)", 100 * perCoreShareOfCeiling(f)) : "",
+            f.eventsPerCpuSecond(),
+            ceiling ? String.format(" (%.1f%% of the ceiling's)", 100 * cpuShareOfCeiling(f)) : "",
             f.peakHeapBytes() >> 20);
         Map<String, Long> c = f.counts();
         out.printf("  conservation: %d read = %d events + %d sessions + %d dead letters + %d duplicates  %s%n",

@@ -18,16 +18,17 @@ import picocli.CommandLine.Option;
  * whole pipeline on each runner, printing a table and writing {@code bench.json}.
  */
 @Command(name = "bench", description = {
-    "Measure crashflow on a generated, seeded corpus (crash events of JVM, NDK, iOS and Unity apps,",
-    "their mappings and .sym files, sessions, duplicates and bad messages), in one process:",
+    "Measure crashflow on a generated, seeded corpus (JVM, NDK, iOS and Unity crash",
+    "events, their mappings and .sym files, sessions, duplicates, bad messages):",
     "  ceiling   Jackson decode + encode of every message, one thread, no Beam",
-    "  stages    decode, retrace, native lookup, fingerprint, each alone on one thread",
+    "  stages    decode, retrace, native, fingerprint, each alone on one thread",
     "  pipeline  the whole pipeline into the local warehouse on each runner",
-    "Prints events/s, MB/s, events per CPU-second, CPU per event and peak heap per part, the",
-    "pipelines' share of the ceiling and the conservation check; writes <out>/bench.json.",
+    "Prints events/s, MB/s, events per CPU-second, CPU per event and peak heap",
+    "per part, the pipelines' share of the ceiling and the conservation check,",
+    "and writes <out>/bench.json.",
     "Examples:",
-    "  bench --events=100000",
-    "  bench --events=10000 --apps=50 --runners=flink --parts=pipeline"})
+    "  bench --events=100000 --runners=flink",
+"  bench --events=10000 --apps=50 --runners=flink --parts=pipeline"})
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   boolean help;
