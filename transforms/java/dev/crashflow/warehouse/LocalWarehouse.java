@@ -95,6 +95,9 @@ public final class LocalWarehouse implements AutoCloseable {
         for (String macro : BigQueryDialect.MACROS) {
           s.execute(macro);
         }
+        for (String macro : SketchDialect.MACROS) {
+          s.execute(macro);
+        }
         s.execute("SET allowed_directories = [" + TableSchemas.quoteLiteral(root + "/") + "]");
         s.execute("SET enable_external_access = false");
         s.execute("SET lock_configuration = true");
