@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.api.services.bigquery.model.TableRow;
+import dev.crashflow.aggregates.DistinctSketch;
 import dev.crashflow.samples.SampleCorpusFacts;
 import dev.crashflow.decode.DecodeException;
 import dev.crashflow.decode.DecodeLimits;
@@ -103,6 +104,35 @@ class CrashPipelineBigQueryTest {
     long counted = datasets.getAllRows(PROJECT, DATASET, "crash_counts").stream()
         .mapToLong(r -> Long.parseLong(String.valueOf(r.get("events")))).sum();
     assertEquals(SampleCorpusFacts.GOOD_EVENTS, counted);
+    assertAggregates(events);
+  }
+
+  /**
+   * The aggregate tables: the rollups count every event at both granularities, release_health
+   * every session, and the sketch columns are zetasketch HLL++ (what BigQuery's HLL_COUNT reads)
+   * that merge to the distinct users of crash_events.
+   */
+  private void assertAggregates(List<TableRow> events) throws Exception {
+    List<TableRow> rollups = datasets.getAllRows(PROJECT, DATASET, "crash_rollups");
+    for (String granularity : List.of("HOUR", "DAY")) {
+      assertEquals(SampleCorpusFacts.GOOD_EVENTS, rollups.stream()
+          .filter(r -> granularity.equals(r.get("granularity")))
+          .mapToLong(r -> Long.parseLong(String.valueOf(r.get("events")))).sum(), granularity);
+    }
+    DistinctSketch users = DistinctSketch.Format.ZETASKETCH.empty();
+    for (TableRow r : datasets.getAllRows(PROJECT, DATASET, "crash_counts")) {
+      users.merge(DistinctSketch.Format.ZETASKETCH.fromBytes(
+          java.util.Base64.getDecoder().decode(String.valueOf(r.get("users_sketch")))));
+    }
+    Set<Object> ids = events.stream().map(r -> ((java.util.Map<?, ?>) r.get("user")).get("id"))
+        .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+    // The rejected crash_events row's user may be missing from `events`: at most one more.
+    assertTrue(users.cardinality() - ids.size() <= 1 && users.cardinality() >= ids.size(),
+        users.cardinality() + " users in the sketches, " + ids.size() + " in crash_events");
+    assertTrue(datasets.getAllRows(PROJECT, DATASET, "release_health").stream()
+        .mapToLong(r -> Long.parseLong(String.valueOf(r.get("sessions")))).sum() > 0);
+    assertTrue(!datasets.getAllRows(PROJECT, DATASET, "missing_symbols").isEmpty(),
+        "without --symbols, events that need symbols wait for them");
   }
 
   /** Makes the fake reject the crash_events row of one event; returns its id. */
