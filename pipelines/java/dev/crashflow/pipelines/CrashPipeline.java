@@ -130,9 +130,13 @@ public final class CrashPipeline {
         .apply("GroupIntoIssues", GroupIntoIssues.withRules(
             o.getGroupingConfig().isEmpty() ? o.getSymbols() : o.getGroupingConfig(),
             parse(o.getGroupingRefresh())));
+    PCollection<TableRow> eventRows = grouped.apply("ToCrashEventRows",
+        MapElements.into(ROW).via(TableRows::crashEvent)).setCoder(TableRowJsonCoder.of());
+    if (o.getPerAppTables()) {
+      failures = failures.and(sinks.writePerApp(eventRows));
+    }
     failures = failures
-        .and(sinks.write("crash_events", grouped.apply("ToCrashEventRows",
-            MapElements.into(ROW).via(TableRows::crashEvent)).setCoder(TableRowJsonCoder.of())))
+        .and(sinks.write("crash_events", eventRows))
         .and(sinks.write("sessions", sessions.apply("ToSessionRows",
             MapElements.into(ROW).via(TableRows::session)).setCoder(TableRowJsonCoder.of())));
 

@@ -170,6 +170,13 @@ public interface CrashflowOptions extends PubsubOptions, StreamingOptions, Kafka
   String getReleaseHealthWindow();
   void setReleaseHealthWindow(String value);
 
+  @Description("Also write each crash_events row to a table per app and platform,"
+      + " <app_id with . as _>_<PLATFORM> (as the Crashlytics export names its tables), for teams"
+      + " that query per-app tables.")
+  @Default.Boolean(false)
+  boolean getPerAppTables();
+  void setPerAppTables(boolean value);
+
   @Description("Event-time window of issue tracking: issues get one row per window with events,"
       + " signals are decided per window (and in streaming emitted when the watermark passes it).")
   @Default.String("5m")

@@ -88,7 +88,8 @@ class CrashPipelineBigQueryTest {
     String rejected = rejectOneEvent();
     // Embedded Flink: the same graph as DirectRunner in a fraction of the time (the fakes keep
     // their tables in static maps, which the in-process cluster shares).
-    Pipeline p = Pipeline.create(options(tmp, "STORAGE_WRITE_API", "--runner=FlinkRunner"));
+    Pipeline p = Pipeline.create(options(tmp, "STORAGE_WRITE_API", "--runner=FlinkRunner",
+        "--perAppTables=true"));
     CrashPipeline.build(p, p.getOptions().as(CrashflowOptions.class), new IoOverrides(null, services));
     assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
 
@@ -96,15 +97,28 @@ class CrashPipelineBigQueryTest {
     List<TableRow> dead = datasets.getAllRows(PROJECT, DATASET, "dead_letters");
     assertEquals(SampleCorpusFacts.GOOD_EVENTS - 1, events.size());
     assertEquals(SampleCorpusFacts.SESSIONS, datasets.getAllRows(PROJECT, DATASET, "sessions").size());
-    assertEquals(SampleCorpusFacts.BAD_LINES + 1, dead.size());
+    // The rejected row twice: in crash_events and in its per-app table.
+    assertEquals(SampleCorpusFacts.BAD_LINES + 2, dead.size());
     assertTrue(events.stream().allMatch(r -> r.get("issue_id") != null));
     Set<String> steps = dead.stream().map(r -> (String) r.get("step")).collect(Collectors.toSet());
-    assertTrue(steps.contains("bigquery:crash_events"), "steps: " + steps);
+    assertTrue(steps.contains("bigquery:crash_events") && steps.contains("bigquery:per_app"),
+        "steps: " + steps);
     assertTrue(dead.stream().anyMatch(r -> rejected.equals(r.get("event_id"))));
     long counted = datasets.getAllRows(PROJECT, DATASET, "crash_counts").stream()
         .mapToLong(r -> Long.parseLong(String.valueOf(r.get("events")))).sum();
     assertEquals(SampleCorpusFacts.GOOD_EVENTS, counted);
     assertAggregates(events);
+    long perApp = 0;
+    for (java.util.Map.Entry<String, Integer> app : SampleCorpusFacts.EVENTS_BY_APP.entrySet()) {
+      for (String platform : List.of("ANDROID", "IOS")) {
+        String table = dev.crashflow.warehouse.AppTables.name(app.getKey(), platform);
+        if (datasets.getTable(new com.google.api.services.bigquery.model.TableReference()
+            .setProjectId(PROJECT).setDatasetId(DATASET).setTableId(table)) != null) {
+          perApp += datasets.getAllRows(PROJECT, DATASET, table).size();
+        }
+      }
+    }
+    assertEquals(events.size(), perApp, "--perAppTables: each written event in its app's table too");
   }
 
   /**
