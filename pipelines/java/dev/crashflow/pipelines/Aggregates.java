@@ -13,9 +13,6 @@ import dev.crashflow.transforms.MissingSymbols;
 import dev.crashflow.transforms.ReleaseHealth;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.joda.time.Duration;
@@ -57,9 +54,7 @@ final class Aggregates {
             MissingSymbols.of(hourly))));
   }
 
-  /** Rows of differently windowed aggregates into one collection: their window is in columns. */
   private static PCollection<TableRow> globally(PCollection<TableRow> rows, String name) {
-    return rows.apply("ToGlobalWindow" + name, Window.<TableRow>into(new GlobalWindows())
-        .triggering(DefaultTrigger.of()).withAllowedLateness(Duration.ZERO).discardingFiredPanes());
+    return rows.apply("ToGlobalWindow" + name, AggregateWindows.rowsToGlobalWindow());
   }
 }

@@ -1,11 +1,6 @@
 package dev.crashflow.aggregates;
 
 import dev.crashflow.model.SessionUpdate;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
-import java.util.Arrays;
 
 /**
  * Release health of one (window, app, platform, version, environment): sessions started, how many
@@ -15,19 +10,14 @@ import java.util.Arrays;
  * once; a repeated one (an SDK retry) would count twice, which the exact {@code
  * crash_free_by_version} view over {@code sessions} does not.
  */
-public final class SessionTally implements Serializable {
-  private final DistinctSketch.Format format;
-  private long sessions;
-  private long crashed;
-  private long abnormal;
-  private long errored;
-  private transient DistinctSketch users;
-  private transient DistinctSketch crashedUsers;
+public final class SessionTally extends Tally {
+  private static final int SESSIONS = 0;
+  private static final int CRASHED = 1;
+  private static final int ABNORMAL = 2;
+  private static final int ERRORED = 3;
 
   public SessionTally(DistinctSketch.Format format) {
-    this.format = format;
-    this.users = format.empty();
-    this.crashedUsers = format.empty();
+    super(format, 4, 2);
   }
 
   /** Whether an update changes any release-health figure (ongoing {@code ok} updates do not). */
@@ -41,80 +31,46 @@ public final class SessionTally implements Serializable {
 
   public void add(SessionUpdate u) {
     if (u.init()) {
-      sessions++;
-      users.add(u.distinctId());
+      counts[SESSIONS]++;
+      sketches[0].add(u.distinctId());
     }
     if (isFinal(u)) {
       boolean isCrashed = u.status().equals("crashed");
       boolean isAbnormal = u.status().equals("abnormal");
       if (isCrashed) {
-        crashed++;
-        crashedUsers.add(u.distinctId());
+        counts[CRASHED]++;
+        sketches[1].add(u.distinctId());
       }
       if (isAbnormal) {
-        abnormal++;
+        counts[ABNORMAL]++;
       }
       if (isCrashed || isAbnormal || u.errors() > 0) {
-        errored++;
+        counts[ERRORED]++;
       }
     }
   }
 
-  public void merge(SessionTally o) {
-    sessions += o.sessions;
-    crashed += o.crashed;
-    abnormal += o.abnormal;
-    errored += o.errored;
-    users.merge(o.users);
-    crashedUsers.merge(o.crashedUsers);
-  }
-
   public long sessions() {
-    return sessions;
+    return counts[SESSIONS];
   }
 
   public long crashed() {
-    return crashed;
+    return counts[CRASHED];
   }
 
   public long abnormal() {
-    return abnormal;
+    return counts[ABNORMAL];
   }
 
   public long errored() {
-    return errored;
+    return counts[ERRORED];
   }
 
   public DistinctSketch users() {
-    return users;
+    return sketches[0];
   }
 
   public DistinctSketch crashedUsers() {
-    return crashedUsers;
-  }
-
-  private void writeObject(ObjectOutputStream out) throws IOException {
-    out.defaultWriteObject();
-    SketchIo.write(out, users);
-    SketchIo.write(out, crashedUsers);
-  }
-
-  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-    in.defaultReadObject();
-    users = SketchIo.read(in, format);
-    crashedUsers = SketchIo.read(in, format);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SessionTally t && format == t.format && sessions == t.sessions
-        && crashed == t.crashed && abnormal == t.abnormal && errored == t.errored
-        && Arrays.equals(users.toBytes(), t.users.toBytes())
-        && Arrays.equals(crashedUsers.toBytes(), t.crashedUsers.toBytes());
-  }
-
-  @Override
-  public int hashCode() {
-    return Long.hashCode(sessions) * 31 + Long.hashCode(crashed);
+    return sketches[1];
   }
 }

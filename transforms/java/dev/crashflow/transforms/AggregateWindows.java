@@ -7,7 +7,9 @@ import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
@@ -46,6 +48,15 @@ public record AggregateWindows(Duration size, Duration allowedLateness, Duration
             .withLateFirings(late))
         .withAllowedLateness(allowedLateness)
         .discardingFiredPanes();
+  }
+
+  /**
+   * Moves aggregate rows into the global window (their window is in their columns), so rows of
+   * differently windowed aggregates can be flattened into one table.
+   */
+  public static Window<TableRow> rowsToGlobalWindow() {
+    return Window.<TableRow>into(new GlobalWindows())
+        .triggering(DefaultTrigger.of()).withAllowedLateness(Duration.ZERO).discardingFiredPanes();
   }
 
   /** Sets {@code window_start}, {@code window_end}, {@code pane_timing}, {@code pane_index} and

@@ -9,8 +9,6 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
@@ -82,7 +80,8 @@ public class CountCrashesPerWindow extends PTransform<PCollection<CrashEvent>, P
             .via((CrashEvent e) -> KV.of(rollup ? rollupDimensions(e) : dimensions(e),
                 new Who(e.user().id(), e.installationId()))))
         .setCoder(KvCoder.of(ListCoder.of(NullableCoder.of(StringUtf8Coder.of())), SerializableCoder.of(Who.class)))
-        .apply("CountPerKey", Combine.perKey(new CountFn(format)))
+        .apply("CountPerKey", Combine.perKey(new TallyFn<Who, CrashTally>(CrashTally.class,
+            CrashTally::new, (t, who) -> t.add(who.user(), who.installation()), format)))
         .apply("ToCountRows", ParDo.of(new ToRowFn(granularity)))
         .setCoder(TableRowJsonCoder.of());
   }
@@ -110,49 +109,6 @@ public class CountCrashesPerWindow extends PTransform<PCollection<CrashEvent>, P
 
   /** Who an event happened to. */
   record Who(String user, String installation) implements Serializable {}
-
-  static class CountFn extends Combine.CombineFn<Who, CrashTally, CrashTally> {
-    private final DistinctSketch.Format format;
-
-    CountFn(DistinctSketch.Format format) {
-      this.format = format;
-    }
-
-    @Override
-    public CrashTally createAccumulator() {
-      return new CrashTally(format);
-    }
-
-    @Override
-    public CrashTally addInput(CrashTally acc, Who who) {
-      acc.add(who.user(), who.installation());
-      return acc;
-    }
-
-    @Override
-    public CrashTally mergeAccumulators(Iterable<CrashTally> accs) {
-      CrashTally merged = new CrashTally(format);
-      for (CrashTally c : accs) {
-        merged.merge(c);
-      }
-      return merged;
-    }
-
-    @Override
-    public CrashTally extractOutput(CrashTally acc) {
-      return acc;
-    }
-
-    @Override
-    public Coder<CrashTally> getAccumulatorCoder(CoderRegistry registry, Coder<Who> inputCoder) {
-      return SerializableCoder.of(CrashTally.class);
-    }
-
-    @Override
-    public Coder<CrashTally> getDefaultOutputCoder(CoderRegistry registry, Coder<Who> inputCoder) {
-      return SerializableCoder.of(CrashTally.class);
-    }
-  }
 
   static class ToRowFn extends DoFn<KV<List<String>, CrashTally>, TableRow> {
     private final String granularity;

@@ -6,8 +6,6 @@ import dev.crashflow.aggregates.SessionTally;
 import dev.crashflow.model.SessionUpdate;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
@@ -59,7 +57,8 @@ public class ReleaseHealth extends PTransform<PCollection<SessionUpdate>, PColle
         .setCoder(KvCoder.of(ListCoder.of(NullableCoder.of(StringUtf8Coder.of())),
             SerializableCoder.of(SessionUpdate.class)))
         .apply("WindowBySessionStart", windows.<KV<List<String>, SessionUpdate>>window())
-        .apply("TallyPerKey", Combine.perKey(new TallyFn(format)))
+        .apply("TallyPerKey", Combine.perKey(new TallyFn<SessionUpdate, SessionTally>(
+            SessionTally.class, SessionTally::new, SessionTally::add, format)))
         .apply("ToReleaseHealthRows", ParDo.of(new ToRowFn()))
         .setCoder(TableRowJsonCoder.of());
   }
@@ -100,47 +99,6 @@ public class ReleaseHealth extends PTransform<PCollection<SessionUpdate>, PColle
     @SuppressWarnings("deprecation")
     public Duration getAllowedTimestampSkew() {
       return maxSkew;
-    }
-  }
-
-  static class TallyFn extends Combine.CombineFn<SessionUpdate, SessionTally, SessionTally> {
-    private final DistinctSketch.Format format;
-
-    TallyFn(DistinctSketch.Format format) {
-      this.format = format;
-    }
-
-    @Override
-    public SessionTally createAccumulator() {
-      return new SessionTally(format);
-    }
-
-    @Override
-    public SessionTally addInput(SessionTally acc, SessionUpdate u) {
-      acc.add(u);
-      return acc;
-    }
-
-    @Override
-    public SessionTally mergeAccumulators(Iterable<SessionTally> accs) {
-      SessionTally merged = new SessionTally(format);
-      accs.forEach(merged::merge);
-      return merged;
-    }
-
-    @Override
-    public SessionTally extractOutput(SessionTally acc) {
-      return acc;
-    }
-
-    @Override
-    public Coder<SessionTally> getAccumulatorCoder(CoderRegistry registry, Coder<SessionUpdate> in) {
-      return SerializableCoder.of(SessionTally.class);
-    }
-
-    @Override
-    public Coder<SessionTally> getDefaultOutputCoder(CoderRegistry registry, Coder<SessionUpdate> in) {
-      return SerializableCoder.of(SessionTally.class);
     }
   }
 

@@ -21,14 +21,17 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -91,10 +94,16 @@ class AggregatesBenchmarkTest {
     AggregateWindows minutes = new AggregateWindows(Duration.standardMinutes(1),
         Duration.standardDays(3), Duration.standardMinutes(1), Duration.ZERO);
     write(generated, "crash_counts", "Counts", CountCrashesPerWindow.of(minutes), out);
-    write(generated, "crash_rollups", "Hourly", CountCrashesPerWindow.rollup("HOUR",
-        minutes.resized(Duration.standardHours(1), Duration.standardMinutes(10))), out);
-    write(generated, "crash_rollups", "Daily", CountCrashesPerWindow.rollup("DAY",
-        minutes.resized(Duration.standardDays(1), Duration.standardMinutes(10))), out);
+    PCollectionList.of(generated.apply("Hourly", CountCrashesPerWindow.rollup("HOUR",
+                minutes.resized(Duration.standardHours(1), Duration.standardMinutes(10))))
+            .apply("HourlyGlobal", AggregateWindows.rowsToGlobalWindow()))
+        .and(generated.apply("Daily", CountCrashesPerWindow.rollup("DAY",
+                minutes.resized(Duration.standardDays(1), Duration.standardMinutes(10))))
+            .apply("DailyGlobal", AggregateWindows.rowsToGlobalWindow()))
+        .apply("FlattenRollups", Flatten.pCollections())
+        .setCoder(TableRowJsonCoder.of())
+        .apply("WriteRollups", WriteLocalTable.to(out.toString(), "crash_rollups",
+            FileWriteSettings.defaults()));
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
