@@ -3,6 +3,7 @@ package dev.crashflow.transforms;
 import com.google.api.services.bigquery.model.TableRow;
 import dev.crashflow.rows.TableRows;
 import java.io.Serializable;
+import java.util.List;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
@@ -59,8 +60,21 @@ public record AggregateWindows(Duration size, Duration allowedLateness, Duration
         .triggering(DefaultTrigger.of()).withAllowedLateness(Duration.ZERO).discardingFiredPanes();
   }
 
-  /** Sets {@code window_start}, {@code window_end}, {@code pane_timing}, {@code pane_index} and
-   *  {@code emitted_timestamp} on a row of this pane. */
+  /** A row of this pane with its dimension columns ({@code names[i] = values[i]}, nulls left
+   *  out) and the pane columns of {@link #paneRow(BoundedWindow, PaneInfo)}. */
+  public static TableRow paneRow(BoundedWindow window, PaneInfo pane, List<String> names,
+      List<String> values) {
+    TableRow row = paneRow(window, pane);
+    for (int i = 0; i < names.size(); i++) {
+      if (values.get(i) != null) {
+        row.set(names.get(i), values.get(i));
+      }
+    }
+    return row;
+  }
+
+  /** A row with {@code window_start}, {@code window_end}, {@code pane_timing}, {@code pane_index}
+   *  and {@code emitted_timestamp} of this pane. */
   public static TableRow paneRow(BoundedWindow window, PaneInfo pane) {
     IntervalWindow w = (IntervalWindow) window;
     TableRow row = new TableRow();

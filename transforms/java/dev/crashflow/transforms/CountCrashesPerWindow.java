@@ -123,15 +123,10 @@ public class CountCrashesPerWindow extends PTransform<PCollection<CrashEvent>, P
     @ProcessElement
     public void process(@Element KV<List<String>, CrashTally> kv, BoundedWindow window, PaneInfo pane,
         OutputReceiver<TableRow> out) {
-      TableRow row = AggregateWindows.paneRow(window, pane);
-      List<String> names = granularity == null ? DIMENSIONS : ROLLUP_DIMENSIONS;
+      TableRow row = AggregateWindows.paneRow(window, pane,
+          granularity == null ? DIMENSIONS : ROLLUP_DIMENSIONS, kv.getKey());
       if (granularity != null) {
         row.set("granularity", granularity);
-      }
-      for (int i = 0; i < names.size(); i++) {
-        if (kv.getKey().get(i) != null) {
-          row.set(names.get(i), kv.getKey().get(i));
-        }
       }
       CrashTally c = kv.getValue();
       row.set("events", c.events());

@@ -94,12 +94,7 @@ public class MissingSymbols extends PTransform<PCollection<CrashEvent>, PCollect
     @ProcessElement
     public void process(@Element KV<List<String>, Long> kv, BoundedWindow window, PaneInfo pane,
         OutputReceiver<TableRow> out) {
-      TableRow row = AggregateWindows.paneRow(window, pane);
-      for (int i = 0; i < DIMENSIONS.size(); i++) {
-        if (kv.getKey().get(i) != null) {
-          row.set(DIMENSIONS.get(i), kv.getKey().get(i));
-        }
-      }
+      TableRow row = AggregateWindows.paneRow(window, pane, DIMENSIONS, kv.getKey());
       row.set("events", kv.getValue());
       rows.inc();
       out.output(row);

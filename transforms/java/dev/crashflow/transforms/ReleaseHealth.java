@@ -108,12 +108,7 @@ public class ReleaseHealth extends PTransform<PCollection<SessionUpdate>, PColle
     @ProcessElement
     public void process(@Element KV<List<String>, SessionTally> kv, BoundedWindow window,
         PaneInfo pane, OutputReceiver<TableRow> out) {
-      TableRow row = AggregateWindows.paneRow(window, pane);
-      for (int i = 0; i < DIMENSIONS.size(); i++) {
-        if (kv.getKey().get(i) != null) {
-          row.set(DIMENSIONS.get(i), kv.getKey().get(i));
-        }
-      }
+      TableRow row = AggregateWindows.paneRow(window, pane, DIMENSIONS, kv.getKey());
       SessionTally t = kv.getValue();
       row.set("sessions", t.sessions());
       row.set("crashed_sessions", t.crashed());
