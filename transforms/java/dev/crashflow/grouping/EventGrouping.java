@@ -30,7 +30,8 @@ final class EventGrouping {
   interface Sink {
     void value(String id, String value);
 
-    void frame(FrameFacts facts, String offset);
+    /** A counting frame: its facts, per-event offset (or null) and value digest. */
+    void frame(FrameFacts facts, String offset, long d1, long d2);
   }
 
   /** Which frames of one stack count in one variant, and why the others do not. */
@@ -55,7 +56,14 @@ final class EventGrouping {
     final List<Frame> frames;
     final StackRules.Result rules;
     final String[] offsets;
-    final String[] keys;
+    /**
+     * Per frame, the digest of its values ({@link FrameFacts#digest}, or of image and offset for
+     * an unsymbolicated frame) as two longs, and whether it has one: frames compare by it for
+     * recursion, and the fingerprint hashes it.
+     */
+    final long[] d1;
+    final long[] d2;
+    final boolean[] hasKey;
     final boolean[] recursion;
     Variant inApp;
     Variant all;
@@ -68,21 +76,35 @@ final class EventGrouping {
       this.rules = rules;
       int n = frames.size();
       offsets = new String[n];
-      keys = new String[n];
+      d1 = new long[n];
+      d2 = new long[n];
+      hasKey = new boolean[n];
       recursion = new boolean[n];
       for (int i = 0; i < n; i++) {
-        FrameFacts f = rules.facts[i];
-        if (f.hasValue()) {
-          keys[i] = f.key;
-        } else if (f.needsOffset) {
+        FrameCache.Entry e = rules.entries[i];
+        if (e.hasValue) {
+          hasKey[i] = true;
+          d1[i] = e.d1;
+          d2[i] = e.d2;
+        } else if (e.needsOffset) {
           offsets[i] = offset(frames.get(i), images);
-          keys[i] = offsets[i] == null ? null : "image=" + f.image + "\noffset=" + offsets[i] + "\n";
+          if (offsets[i] != null) {
+            byte[] d = Fingerprinter.digest(offsetKey(e.facts, offsets[i]));
+            hasKey[i] = true;
+            d1[i] = FrameKey.longAt(d, 0);
+            d2[i] = FrameKey.longAt(d, 8);
+          }
         }
       }
       for (int i = 0; i < n; i++) {
-        recursion[i] = repeats(keys, i);
+        recursion[i] = repeats(this, i);
       }
     }
+  }
+
+  /** The values of an unsymbolicated frame, as its hash input reads. */
+  static String offsetKey(FrameFacts facts, String offset) {
+    return "image=" + facts.image + "\noffset=" + offset + "\n";
   }
 
   final CrashEvent event;
@@ -189,7 +211,7 @@ final class EventGrouping {
       if (v.contributes) {
         for (int i = 0; i < s.frames.size(); i++) {
           if (v.why[i] == OK) {
-            sink.frame(s.rules.facts[i], s.offsets[i]);
+            sink.frame(s.rules.facts[i], s.offsets[i], s.d1[i], s.d2[i]);
           }
         }
       }
@@ -325,7 +347,7 @@ final class EventGrouping {
     byte[] why = new byte[n];
     StackRules.Result r = s.rules;
     for (int i = 0; i < n; i++) {
-      why[i] = s.keys[i] == null ? NO_VALUE
+      why[i] = !s.hasKey[i] ? NO_VALUE
           : inAppOnly && !r.inApp[i] ? NOT_IN_APP
           : r.group[i] == StackRules.MINUS ? IGNORED
           : s.recursion[i] ? RECURSION : OK;
@@ -347,16 +369,17 @@ final class EventGrouping {
   }
 
   /** True when frames i.. repeat right after themselves (a recursion cycle of up to 4 frames). */
-  private static boolean repeats(String[] keys, int i) {
-    if (keys[i] == null) {
+  private static boolean repeats(Stack s, int i) {
+    if (!s.hasKey[i]) {
       return false;
     }
-    for (int p = 1; p <= MAX_PERIOD && i + 2 * p <= keys.length; p++) {
+    int n = s.hasKey.length;
+    for (int p = 1; p <= MAX_PERIOD && i + 2 * p <= n; p++) {
       boolean same = true;
       for (int j = 0; j < p && same; j++) {
-        String a = keys[i + j];
-        String b = keys[i + p + j];
-        same = a != null && (a == b || a.equals(b)); // keys of cached frames: often the same object
+        int a = i + j;
+        int b = i + p + j;
+        same = s.hasKey[a] && s.hasKey[b] && s.d1[a] == s.d1[b] && s.d2[a] == s.d2[b];
       }
       if (same) {
         return true;

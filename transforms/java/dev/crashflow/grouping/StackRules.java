@@ -22,6 +22,7 @@ public final class StackRules {
   /** Cache slots (2^n) for an app's own rules. */
   static final int APP_CACHE_BITS = 14;
   private static final int[] NONE = new int[0];
+  private static final ThreadLocal<FrameKey> KEYS = ThreadLocal.withInitial(FrameKey::new);
 
   /** The SDK's in-app flag, kept unless a rule says otherwise. */
   static final byte UNSET = 0;
@@ -159,6 +160,8 @@ public final class StackRules {
   /** What the rules made of one stack: per frame facts, in-app flag, group flag, category. */
   static final class Result {
     final FrameFacts[] facts;
+    /** The frames' cache entries (what the per-event work reads of each frame). */
+    final FrameCache.Entry[] entries;
     final boolean[] inApp;
     /** Whether the SDK or a rule said anything about the frame's in-app flag. */
     final boolean[] decided;
@@ -192,6 +195,7 @@ public final class StackRules {
 
     Result(int n) {
       facts = new FrameFacts[n];
+      entries = new FrameCache.Entry[n];
       inApp = new boolean[n];
       decided = new boolean[n];
       group = new byte[n];
@@ -216,11 +220,12 @@ public final class StackRules {
     String[] raw = new String[4]; // the stack's last libraries: frames of one library share the work
     String[] canonical = new String[4];
     int next = 0;
-    FrameCache.KeyHasher hasher = new FrameCache.KeyHasher();
+    FrameKey key = KEYS.get();
     String[] families = new String[n];
     String[] pkgs = new String[n];
     String[] paths = new String[n];
-    int[] hashes = new int[n];
+    long[] h1 = new long[n];
+    long[] h2 = new long[n];
     for (int i = 0; i < n; i++) {
       Frame f = frames.get(i);
       String pkg = null;
@@ -242,19 +247,22 @@ public final class StackRules {
       families[i] = family;
       pkgs[i] = pkg;
       paths[i] = abs;
-      hashes[i] = hasher.hash(family, f.function(), f.module(), f.filename(), abs, pkg);
+      key.hash(family, f.function(), f.module(), f.filename(), abs, pkg);
+      h1[i] = key.h1;
+      h2[i] = key.h2;
     }
     // The cache is far larger than the CPU's caches, so each frame's entry is a few memory
     // misses away. This pass only touches the entries (independent loads the CPU overlaps), so
     // the lookups below find them in the CPU's caches instead of waiting on each in turn.
     int touched = 0;
     for (int i = 0; i < n; i++) {
-      touched += cache.touch(hashes[i]);
+      touched += cache.touch(h1[i]);
     }
     r.touched = touched;
     for (int i = 0; i < n; i++) {
       Frame f = frames.get(i);
-      FrameCache.Entry info = info(f, families[i], pkgs[i], paths[i], hashes[i]);
+      FrameCache.Entry info = info(f, families[i], pkgs[i], paths[i], h1[i], h2[i]);
+      r.entries[i] = info;
       r.facts[i] = info.facts;
       r.inApp[i] = f.isInApp();
       r.decided[i] = f.inApp() != null;
@@ -369,8 +377,12 @@ public final class StackRules {
     return abs;
   }
 
-  private FrameCache.Entry info(Frame f, String family, String pkg, String abs, int hash) {
-    FrameCache.Entry info = cache.get(hash, family, f.function(), f.module(), f.filename(), abs, pkg);
+  private FrameCache.Entry info(Frame f, String family, String pkg, String abs, long h1, long h2) {
+    FrameCache.Entry info = cache.get(h1, h2);
+    if (info != null && info.exact != null && !info.matches(family, f.function(), f.module(),
+        f.filename(), abs, pkg)) {
+      info = null; // the same key, other names beyond Latin-1: worked out again (and replaced)
+    }
     if (info == null) {
       FrameFacts facts = FrameFacts.of(f, family, abs);
       int[] candidates = candidates(familyIndex(family), facts);
@@ -384,8 +396,10 @@ public final class StackRules {
           matched[count++] = r;
         }
       }
-      info = new FrameCache.Entry(hash, family, f.function(), f.module(), f.filename(), abs,
-          pkg, facts, count == matched.length ? matched : Arrays.copyOf(matched, count));
+      String[] exact = FrameKey.beyondLatin1(f.function(), f.module(), f.filename(), abs, pkg)
+          ? new String[] {family, f.function(), f.module(), f.filename(), abs, pkg} : null;
+      info = new FrameCache.Entry(h1, h2, facts,
+          count == matched.length ? matched : Arrays.copyOf(matched, count), exact);
       cache.put(info);
     }
     return info;
