@@ -96,8 +96,19 @@ final class EventGrouping {
           }
         }
       }
+      // near[i] bit p-1: frame i has the same values as frame i+p (p = 1..MAX_PERIOD)
+      byte[] near = new byte[n];
       for (int i = 0; i < n; i++) {
-        recursion[i] = repeats(this, i);
+        if (hasKey[i]) {
+          for (int p = 1; p <= MAX_PERIOD && i + p < n; p++) {
+            if (d1[i] == d1[i + p] && d2[i] == d2[i + p] && hasKey[i + p]) {
+              near[i] |= (byte) (1 << (p - 1));
+            }
+          }
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        recursion[i] = near[i] != 0 && repeats(near, i);
       }
     }
   }
@@ -368,18 +379,16 @@ final class EventGrouping {
     return new Variant(why, count, count > 0 && enough, hint);
   }
 
-  /** True when frames i.. repeat right after themselves (a recursion cycle of up to 4 frames). */
-  private static boolean repeats(Stack s, int i) {
-    if (!s.hasKey[i]) {
-      return false;
-    }
-    int n = s.hasKey.length;
-    for (int p = 1; p <= MAX_PERIOD && i + 2 * p <= n; p++) {
+  /**
+   * True when frames i.. repeat right after themselves (a recursion cycle of up to 4 frames):
+   * for some period p, each of the p frames from i has the same values as the frame p after it.
+   */
+  private static boolean repeats(byte[] near, int i) {
+    for (int p = 1; p <= MAX_PERIOD && i + 2 * p <= near.length; p++) {
+      int bit = 1 << (p - 1);
       boolean same = true;
       for (int j = 0; j < p && same; j++) {
-        int a = i + j;
-        int b = i + p + j;
-        same = s.hasKey[a] && s.hasKey[b] && s.d1[a] == s.d1[b] && s.d2[a] == s.d2[b];
+        same = (near[i + j] & bit) != 0;
       }
       if (same) {
         return true;

@@ -34,26 +34,62 @@ final class FrameKey {
   private static final long M3 = 0x165667B19E3779F9L;
   private static final long M4 = 0xD6E8FEB86659FD93L;
 
-  private byte[] buf = new byte[512];
-  long h1;
-  long h2;
+  private byte[] buf = new byte[8192];
+  private int[] starts = new int[64];
+  private int frames;
+  private int at;
+  /** The keys of the frames added since {@link #reset}, after {@link #finish}. */
+  long[] h1 = new long[64];
+  long[] h2 = new long[64];
 
-  /** Sets {@link #h1} and {@link #h2} to the key of a frame's identity. */
-  void hash(String family, String function, String module, String filename, String absPath,
+  /** Starts a new stack. */
+  void reset() {
+    frames = 0;
+    at = 0;
+  }
+
+  /**
+   * Adds a frame's identity; its key is worked out by {@link #finish}, once all frames are in the
+   * buffer (reading back bytes just written, word by word, would stall on every string).
+   */
+  void add(String family, String function, String module, String filename, String absPath,
       String pkg) {
-    int n = put(0, family);
+    if (frames == starts.length) {
+      starts = Arrays.copyOf(starts, frames * 2);
+    }
+    starts[frames++] = at;
+    int n = put(at, family);
     n = put(n, function);
     n = put(n, module);
     n = put(n, filename);
     n = put(n, absPath);
     n = put(n, pkg);
     int end = (n + 31) & ~31;
-    Arrays.fill(buf, n, end, (byte) 0);
+    for (int z = n; z < end; z += 8) { // zeros after the last string (put left room for them)
+      LONGS.set(buf, z, 0L);
+    }
+    at = end;
+  }
+
+  /** Works out the keys of the frames added, into {@link #h1} and {@link #h2}. */
+  void finish() {
+    if (h1.length < frames) {
+      h1 = new long[Math.max(frames, h1.length * 2)];
+      h2 = new long[h1.length];
+    }
+    for (int f = 0; f < frames; f++) {
+      int from = starts[f];
+      int end = f + 1 < frames ? starts[f + 1] : at;
+      hash(f, from, end);
+    }
+  }
+
+  private void hash(int f, int from, int end) {
     long a = 0x243F6A8885A308D3L;
     long b = 0x13198A2E03707344L;
     long c = 0xA4093822299F31D0L;
     long d = 0x082EFA98EC4E6C89L;
-    for (int i = 0; i < end; i += 32) {
+    for (int i = from; i < end; i += 32) {
       a = (a ^ (long) LONGS.get(buf, i)) * M1;
       b = (b ^ (long) LONGS.get(buf, i + 8)) * M2;
       c = (c ^ (long) LONGS.get(buf, i + 16)) * M3;
@@ -63,16 +99,17 @@ final class FrameKey {
       c ^= c >>> 27;
       d ^= d >>> 30;
     }
-    h1 = mix(a * M2 + Long.rotateLeft(b, 13) * M3 + Long.rotateLeft(c, 29) * M4 + d + n);
-    h2 = mix(d * M1 + Long.rotateLeft(c, 17) * M2 + Long.rotateLeft(b, 41) * M4 + a + n * M3);
+    int n = end - from;
+    h1[f] = mix(a * M2 + Long.rotateLeft(b, 13) * M3 + Long.rotateLeft(c, 29) * M4 + d + n);
+    h2[f] = mix(d * M1 + Long.rotateLeft(c, 17) * M2 + Long.rotateLeft(b, 41) * M4 + a + n * M3);
   }
 
   /** Appends a string (its length, then one byte per character); -1 for null. */
   @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): low bytes, no allocation
   private int put(int at, String s) {
     int len = s == null ? -1 : s.length();
-    if (buf.length < at + Math.max(len, 0) + 40) {
-      buf = Arrays.copyOf(buf, Math.max(at + len + 40, buf.length * 2));
+    if (buf.length < at + Math.max(len, 0) + 80) {
+      buf = Arrays.copyOf(buf, Math.max(at + len + 80, buf.length * 2));
     }
     INTS.set(buf, at, len);
     if (len > 0) {

@@ -221,11 +221,10 @@ public final class StackRules {
     String[] canonical = new String[4];
     int next = 0;
     FrameKey key = KEYS.get();
+    key.reset();
     String[] families = new String[n];
     String[] pkgs = new String[n];
     String[] paths = new String[n];
-    long[] h1 = new long[n];
-    long[] h2 = new long[n];
     for (int i = 0; i < n; i++) {
       Frame f = frames.get(i);
       String pkg = null;
@@ -247,10 +246,11 @@ public final class StackRules {
       families[i] = family;
       pkgs[i] = pkg;
       paths[i] = abs;
-      key.hash(family, f.function(), f.module(), f.filename(), abs, pkg);
-      h1[i] = key.h1;
-      h2[i] = key.h2;
+      key.add(family, f.function(), f.module(), f.filename(), abs, pkg);
     }
+    key.finish();
+    long[] h1 = key.h1;
+    long[] h2 = key.h2;
     // The cache is far larger than the CPU's caches, so each frame's entry is a few memory
     // misses away. This pass only touches the entries (independent loads the CPU overlaps), so
     // the lookups below find them in the CPU's caches instead of waiting on each in turn.
