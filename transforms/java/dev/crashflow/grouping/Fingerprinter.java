@@ -81,7 +81,7 @@ public final class Fingerprinter {
 
       @Override
       public void frame(FrameFacts facts, String offset, long d1, long d2) {
-        String text = offset != null ? EventGrouping.offsetKey(facts, offset) : facts.key;
+        String text = offset != null ? GroupingStack.offsetKey(facts, offset) : facts.key;
         input.add(text.substring(0, text.length() - 1));
       }
     });

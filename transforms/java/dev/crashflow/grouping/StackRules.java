@@ -157,63 +157,14 @@ public final class StackRules {
     return rules.size();
   }
 
-  /** What the rules made of one stack: per frame facts, in-app flag, group flag, category. */
-  static final class Result {
-    final FrameFacts[] facts;
-    /** The frames' cache entries (what the per-event work reads of each frame). */
-    final FrameCache.Entry[] entries;
-    final boolean[] inApp;
-    /** Whether the SDK or a rule said anything about the frame's in-app flag. */
-    final boolean[] decided;
-    final byte[] group;
-    /** The last rule that set a frame's group flag, or its in-app flag (hints for explain). */
-    final StackRule[] groupRule;
-    final StackRule[] appRule;
-    final boolean[] inAppByDefault;
-    final String[] category;
-    int maxFrames = -1;
-    StackRule maxFramesRule;
-    int minFrames = -1;
-    StackRule minFramesRule;
-    /** What touching the frames' cache entries read (kept so the reads are not optimised away). */
-    int touched;
-
-    /** Why a frame's group flag is what it is, for explain; null when no rule set it. */
-    String groupHint(int i) {
-      return groupRule[i] == null ? null
-          : (group[i] == PLUS ? "un-ignored by " : "ignored by ") + groupRule[i].describe();
-    }
-
-    /** Who decided a frame's in-app flag, when not the SDK; null otherwise. */
-    String appHint(int i) {
-      if (inAppByDefault[i]) {
-        return "in-app by default: no frame was marked in-app and no rule marks this one out";
-      }
-      return appRule[i] == null ? null
-          : (inApp[i] ? "marked in-app by " : "marked not in-app by ") + appRule[i].describe();
-    }
-
-    Result(int n) {
-      facts = new FrameFacts[n];
-      entries = new FrameCache.Entry[n];
-      inApp = new boolean[n];
-      decided = new boolean[n];
-      group = new byte[n];
-      groupRule = new StackRule[n];
-      appRule = new StackRule[n];
-      inAppByDefault = new boolean[n];
-      category = new String[n];
-    }
-  }
-
   /**
    * Runs the rules over a stack (frames caller to callee).
    *
    * @param exception the exception the stack belongs to, for {@code type:}/{@code value:} matchers
    */
-  Result apply(List<Frame> frames, String eventPlatform, CrashException exception) {
+  StackResult apply(List<Frame> frames, String eventPlatform, CrashException exception) {
     int n = frames.size();
-    Result r = new Result(n);
+    StackResult r = new StackResult(n);
     int[][] matches = new int[n][];
     int candidates = 0;
     String eventFamily = Families.ofPlatform(eventPlatform);
@@ -263,7 +214,6 @@ public final class StackRules {
       Frame f = frames.get(i);
       FrameCache.Entry info = info(f, families[i], pkgs[i], paths[i], h1[i], h2[i]);
       r.entries[i] = info;
-      r.facts[i] = info.facts;
       r.inApp[i] = f.isInApp();
       r.decided[i] = f.inApp() != null;
       matches[i] = info.rules;
@@ -285,11 +235,11 @@ public final class StackRules {
       int ruleIndex = (int) (o >>> 32);
       int i = (int) o;
       StackRule rule = rules.get(ruleIndex);
-      if (!rule.matchesDynamic(r.inApp[i], r.category[i])
+      if (!rule.matchesDynamic(r.inApp[i], r.category(i))
           || (rule.caller != null && (i == 0 || !rule.caller.matchesFrame(
-              r.facts[i - 1], r.inApp[i - 1], r.category[i - 1])))
+              r.facts(i - 1), r.inApp[i - 1], r.category(i - 1))))
           || (rule.callee != null && (i == n - 1 || !rule.callee.matchesFrame(
-              r.facts[i + 1], r.inApp[i + 1], r.category[i + 1])))) {
+              r.facts(i + 1), r.inApp[i + 1], r.category(i + 1))))) {
         continue;
       }
       if (rule.exceptions.length > 0) {
@@ -315,22 +265,22 @@ public final class StackRules {
    * other SDKs that send no flags), the frames nobody decided on are the app's: the built-in
    * rules already put system, runtime and engine code out of it.
    */
-  private static Result undecidedInApp(Result r) {
+  private static StackResult undecidedInApp(StackResult r) {
     for (boolean in : r.inApp) {
       if (in) {
         return r;
       }
     }
+    r.inAppByDefault = true;
     for (int i = 0; i < r.inApp.length; i++) {
       if (!r.decided[i]) {
         r.inApp[i] = true;
-        r.inAppByDefault[i] = true;
       }
     }
     return r;
   }
 
-  private static void act(Result r, StackRule rule, StackRule.Action a, int i, int n) {
+  private static void act(StackResult r, StackRule rule, StackRule.Action a, int i, int n) {
     int from = a.range() == 0 ? i : a.range() > 0 ? i + 1 : 0;
     int to = a.range() == 0 ? i + 1 : a.range() > 0 ? n : i;
     switch (a.type()) {
@@ -339,18 +289,19 @@ public final class StackRules {
           r.decided[j] = true;
           if (r.inApp[j] != a.flag()) {
             r.inApp[j] = a.flag();
-            r.appRule[j] = rule;
+            r.appRule()[j] = rule;
           }
         }
         break;
       case GROUP:
+        StackRule[] by = r.groupRule();
         for (int j = from; j < to; j++) {
           r.group[j] = a.flag() ? PLUS : MINUS;
-          r.groupRule[j] = rule;
+          by[j] = rule;
         }
         break;
       case CATEGORY:
-        r.category[i] = a.value();
+        r.categories()[i] = a.value();
         break;
       case MAX_FRAMES:
         r.maxFrames = a.number();
