@@ -14,7 +14,8 @@ import java.util.List;
  * <p>Speed: what a rule's static matchers (family, module, function, path, package) say about a
  * frame depends on the frame alone, so it is worked out once per distinct frame and cached with
  * the frame's {@link FrameFacts}; a stack then only visits the (rule, frame) pairs that can match.
- * The cache is bounded and dropped when full. Thread-safe.
+ * The cache ({@link FrameCache}, keyed by {@link FrameKey}) is bounded: a new entry replaces an
+ * old one. Thread-safe.
  */
 public final class StackRules {
   /** Cache slots (2^n) for the built-in rules, shared by every app without rules of its own. */
