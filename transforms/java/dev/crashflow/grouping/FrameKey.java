@@ -18,7 +18,10 @@ import java.util.Arrays;
  * a chance of about 2^-128 per pair, far below anything else in the engine (the fingerprint
  * itself is 128 bits). Names with characters beyond Latin-1 lose their high bytes here, so the
  * entries of such frames keep their fields and compare them on every hit ({@link
- * FrameCache.Entry#exact}).
+ * FrameCache.Entry#exact}). What that leaves: a frame beyond Latin-1 whose low bytes spell, in
+ * every field, a Latin-1 frame already cached (say {@code Łoad} for {@code Aoad}, U+0141 and
+ * U+0041) would take that frame's entry; telling them apart on every hit would mean scanning
+ * every character of every event.
  *
  * <p>One per thread at a time (it holds the buffer).
  */
