@@ -22,17 +22,14 @@ abstract class FieldReader {
     }
   }
 
-  final byte[] b;
+  /** The bytes being parsed: a whole file, or the current chunk of a stream. */
+  byte[] b = new byte[0];
   /** The next unread byte of the current line. */
   int pos;
   /** The end of the current line, without its line terminator. */
   int end;
   /** Set when a field of the current line is malformed. */
   boolean bad;
-
-  FieldReader(byte[] data) {
-    this.b = data;
-  }
 
   /** Consumes {@code keyword} when the line continues with it. */
   final boolean startsWith(String keyword) {
