@@ -53,6 +53,7 @@ public final class MappingFile {
   private ClassEntry current;
   private int lastMember = -1;
   private char[] scratch = new char[256];
+  private final MemberLine fast = new MemberLine();
 
   /** @param expectedMembers a guess at the member lines, to size arrays once */
   private MappingFile(boolean lenient, int expectedMembers) {
@@ -143,6 +144,13 @@ public final class MappingFile {
     if (current == null) {
       throw error("member line before any class line");
     }
+    MemberLine f = fast;
+    if (f.split(b, p, to)) {
+      addMember(b, f.typeFrom, f.nameFrom - 1, f.nameFrom, f.dot, f.paren,
+          pool.intern(b, f.paren + 1, f.close), f.obfFrom, to, f.minStart, f.minEnd,
+          f.origStart, f.origEnd, f.cardinal ? CompactMapping.CARDINAL : 0);
+      return;
+    }
     // One pass to the arrow: the first '(' and the first ')' after it, on the member side.
     int paren = -1;
     int close = -1;
@@ -220,15 +228,24 @@ public final class MappingFile {
         d = parseInt(b, colon2 + 1, restEnd);
       }
     }
-    int dot = lastIndexOf(b, '.', nameFrom, nameTo);
+    addMember(b, i, space, nameFrom, lastIndexOf(b, '.', nameFrom, nameTo), nameTo,
+        params(b, paren + 1, close), obfFrom, to, a, z, c, d, flags);
+  }
+
+  /**
+   * Adds a method: return type {@code b[typeFrom, typeTo)}, name {@code b[nameFrom, nameTo)}
+   * qualified up to {@code dot} (or -1), obfuscated name {@code b[obfFrom, obfTo)}.
+   */
+  private void addMember(char[] b, int typeFrom, int typeTo, int nameFrom, int dot, int nameTo,
+      String params, int obfFrom, int obfTo, int a, int z, int c, int d, int flags) {
     String holder = dot < 0 ? null : pool.intern(b, nameFrom, dot);
     if (holder == current.original) {
       holder = null; // the class itself, as in an unqualified name
     }
-    String obf = pool.intern(b, obfFrom, to);
+    String obf = pool.intern(b, obfFrom, obfTo);
     lastMember = members.add(obf, pool.lastHash(), holder,
-        pool.intern(b, dot < 0 ? nameFrom : dot + 1, nameTo), pool.intern(b, i, space),
-        params(b, paren + 1, close), a, z, c, d, flags);
+        pool.intern(b, dot < 0 ? nameFrom : dot + 1, nameTo), pool.intern(b, typeFrom, typeTo),
+        params, a, z, c, d, flags);
   }
 
   /** The parameter list without spaces, interned. */
