@@ -146,9 +146,10 @@ public final class MappingFile {
     }
     MemberLine f = fast;
     if (f.split(b, p, to)) {
-      addMember(b, f.typeFrom, f.nameFrom - 1, f.nameFrom, f.dot, f.paren,
-          pool.intern(b, f.paren + 1, f.close), f.obfFrom, to, f.minStart, f.minEnd,
-          f.origStart, f.origEnd, f.cardinal ? CompactMapping.CARDINAL : 0);
+      f.intern(pool, b, to);
+      lastMember = members.add(f.obf, f.obfHash, f.holder == current.original ? null : f.holder,
+          f.name, f.type, f.params, f.minStart, f.minEnd, f.origStart, f.origEnd,
+          f.cardinal ? CompactMapping.CARDINAL : 0);
       return;
     }
     // One pass to the arrow: the first '(' and the first ')' after it, on the member side.
@@ -228,24 +229,15 @@ public final class MappingFile {
         d = parseInt(b, colon2 + 1, restEnd);
       }
     }
-    addMember(b, i, space, nameFrom, lastIndexOf(b, '.', nameFrom, nameTo), nameTo,
-        params(b, paren + 1, close), obfFrom, to, a, z, c, d, flags);
-  }
-
-  /**
-   * Adds a method: return type {@code b[typeFrom, typeTo)}, name {@code b[nameFrom, nameTo)}
-   * qualified up to {@code dot} (or -1), obfuscated name {@code b[obfFrom, obfTo)}.
-   */
-  private void addMember(char[] b, int typeFrom, int typeTo, int nameFrom, int dot, int nameTo,
-      String params, int obfFrom, int obfTo, int a, int z, int c, int d, int flags) {
+    int dot = lastIndexOf(b, '.', nameFrom, nameTo);
     String holder = dot < 0 ? null : pool.intern(b, nameFrom, dot);
     if (holder == current.original) {
       holder = null; // the class itself, as in an unqualified name
     }
-    String obf = pool.intern(b, obfFrom, obfTo);
+    String obf = pool.intern(b, obfFrom, to);
     lastMember = members.add(obf, pool.lastHash(), holder,
-        pool.intern(b, dot < 0 ? nameFrom : dot + 1, nameTo), pool.intern(b, typeFrom, typeTo),
-        params, a, z, c, d, flags);
+        pool.intern(b, dot < 0 ? nameFrom : dot + 1, nameTo), pool.intern(b, i, space),
+        params(b, paren + 1, close), a, z, c, d, flags);
   }
 
   /** The parameter list without spaces, interned. */
