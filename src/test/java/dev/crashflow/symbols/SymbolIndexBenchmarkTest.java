@@ -3,6 +3,7 @@ package dev.crashflow.symbols;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crashflow.testing.BenchMachine;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -74,7 +75,7 @@ class SymbolIndexBenchmarkTest {
             + "MB/s CPU, %.0f MB/s wall; from a byte[] in memory %.0f MB/s CPU, %.0f MB/s wall%n",
         size * 1e3 / stream[1], size * 1e3 / stream[0], size * 1e3 / parse[1],
         size * 1e3 / parse[0]);
-    System.out.println("SymbolIndex parse machine: " + machine());
+    System.out.println("SymbolIndex parse machine: " + BenchMachine.load());
     System.out.printf("SymbolIndex resident: residentBytes %.1f MB = %.1f%% of the file "
             + "(heap grew %.1f MB after GC)%n", idx.residentBytes() / 1e6,
         100.0 * idx.residentBytes() / size, heapDelta / 1e6);
@@ -127,7 +128,7 @@ class SymbolIndexBenchmarkTest {
         warmMedian(cpu) / n, wall.length - 2, addresses.length, warmBest(wall) / n,
         warmBest(cpu) / n, frames / n, 100.0 * resolved / n, 100.0 * inlined / n, checked,
         checksum);
-    System.out.println("SymbolIndex bench machine: " + machine());
+    System.out.println("SymbolIndex bench machine: " + BenchMachine.load());
     assertTrue(idx.residentBytes() < size);
   }
 
@@ -158,16 +159,6 @@ class SymbolIndexBenchmarkTest {
       best[1] = Math.min(best[1], THREADS.getCurrentThreadCpuTime() - c0);
     }
     return best;
-  }
-
-  /**
-   * The load the figures were taken under: other processes on the same cores stretch wall times
-   * (and, through shared caches, CPU times too), so a figure means little without it.
-   */
-  static String machine() {
-    return String.format("load average %.1f on %d cores",
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-        Runtime.getRuntime().availableProcessors());
   }
 
   static int length(String s) {
