@@ -3,9 +3,6 @@ package dev.crashflow.symbols;
 import dev.crashflow.symbols.Buffers.Ints;
 import dev.crashflow.symbols.Buffers.Longs;
 import dev.crashflow.symbols.Buffers.Names;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -24,11 +21,6 @@ final class SymParser extends FieldReader {
   /** FILE / INLINE_ORIGIN ids above this are treated as garbage (they index a dense table). */
   static final int MAX_ID = 1 << 24;
 
-  private static final VarHandle WORDS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-  /** The end of the bytes in {@link #b} that the current {@link #feed} may read. */
-  private int limit;
   /** Bytes fed so far, for sizing the name strings at the end. */
   private long length;
 
@@ -154,28 +146,6 @@ final class SymParser extends FieldReader {
       throw new SymbolFileException("no MODULE line: not a Breakpad symbol file");
     }
     closeFunction();
-  }
-
-  /**
-   * The index of the first newline at or after {@code p}, or {@link #limit}. Eight bytes at a
-   * time: finding line ends is most of the work on STACK lines, which are most of a file.
-   */
-  private int nextNewline(int p) {
-    int last = limit - 8;
-    while (p <= last) {
-      // Bytes equal to '\n' become zero; the lowest zero byte sets its top bit in t (higher
-      // bytes may be flagged spuriously, but only above a real zero byte, so the lowest is right).
-      long x = (long) WORDS.get(b, p) ^ 0x0A0A0A0A0A0A0A0AL;
-      long t = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
-      if (t != 0) {
-        return p + (Long.numberOfTrailingZeros(t) >>> 3);
-      }
-      p += 8;
-    }
-    while (p < limit && b[p] != '\n') {
-      p++;
-    }
-    return p;
   }
 
   private void record() {
