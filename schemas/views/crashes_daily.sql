@@ -1,22 +1,26 @@
 -- crashes_daily: crash events per UTC day, app, platform, app version and error type.
 --
 -- Grain: one row per (day, app_id, platform, app_version, error_type).
--- Source: crash_events (exact distinct counts).
+-- Source: crash_rollups (granularity = 'DAY'): one row per day pane instead of one per event, so
+-- a dashboard scans a few rows per day and version rather than crash_events.
 -- Columns: day, app_id, platform, app_version, error_type, events, users, installations, issues.
--- users, installations and issues are distinct within the row: do not SUM them across days or
--- versions (Looker Studio: use them as-is per row, or COUNT DISTINCT on crash_events).
--- Filter on day: BigQuery prunes crash_events' event_timestamp partitions through it.
--- Follow-up (branch h-aggregates): once crash_counts carries users_sketch/installations_sketch,
--- this can read crash_counts with HLL_COUNT.MERGE and scan far less.
+-- events and issues are exact. users and installations merge the rows' HLL++ sketches
+-- (HLL_COUNT.MERGE): BigQuery's are estimates (exact for small counts, about 0.5% error beyond a
+-- few thousand), the local warehouse's are exact. They are distinct within the row; for distinct
+-- people over several days or versions merge the sketches (HLL_COUNT.MERGE over crash_rollups),
+-- never SUM these columns.
+-- Events later than --allowedLateness (3 days) are in crash_events but not in the rollups.
+-- Filter on day: BigQuery prunes crash_rollups' window_start partitions through it.
 SELECT
-  DATE(event_timestamp) AS day,
+  DATE(window_start) AS day,
   app_id,
   platform,
-  application.display_version AS app_version,
+  app_version,
   error_type,
-  COUNT(*) AS events,
-  COUNT(DISTINCT user.id) AS users,
-  COUNT(DISTINCT installation_uuid) AS installations,
+  SUM(events) AS events,
+  HLL_COUNT.MERGE(users_sketch) AS users,
+  HLL_COUNT.MERGE(installations_sketch) AS installations,
   COUNT(DISTINCT issue_id) AS issues
-FROM `${project}.${dataset}.crash_events`
+FROM `${project}.${dataset}.crash_rollups`
+WHERE granularity = 'DAY'
 GROUP BY day, app_id, platform, app_version, error_type

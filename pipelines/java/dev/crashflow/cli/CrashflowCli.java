@@ -25,7 +25,9 @@ public final class CrashflowCli implements Runnable {
    * message (exit 2); anything else prints its stack trace (exit 1).
    */
   public static CommandLine commandLine() {
-    return new CommandLine(new CrashflowCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+    CommandLine cli = new CommandLine(new CrashflowCli());
+    SqlCommand.configure(cli.getSubcommands().get("sql"));
+    return cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof IllegalArgumentException) {
         cmd.getErr().println("crashflow " + cmd.getCommandName() + ": " + e.getMessage());
         cmd.getErr().flush();

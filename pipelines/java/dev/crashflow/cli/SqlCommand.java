@@ -8,7 +8,9 @@ import dev.crashflow.warehouse.QueryResult;
 import dev.crashflow.warehouse.TableSchemas;
 import dev.crashflow.warehouse.Tables;
 import dev.crashflow.warehouse.Views;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,8 +50,14 @@ public final class SqlCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Parameters(arity = "0..1", paramLabel = "<SQL>", description = "The query to run.")
+  @Parameters(arity = "0..1", paramLabel = "<SQL>",
+      description = "The query to run; `-` reads it from standard input. It may start with a "
+          + "`--` comment.")
   private String sql;
+
+  @Option(names = "--file", paramLabel = "<query.sql>",
+      description = "Read the query from this file (e.g. one of docs/crashlytics-queries.md's).")
+  private Path file;
 
   @Option(names = "--warehouse", paramLabel = "<dir>", defaultValue = DEFAULT_WAREHOUSE,
       description = "Local warehouse folder.%nDefault: ${DEFAULT-VALUE}")
@@ -114,13 +123,20 @@ public final class SqlCommand implements Callable<Integer> {
     this.views = views;
   }
 
+  /** A query may start with a {@code --} comment: it is the query, not an unknown option. */
+  public static CommandLine configure(CommandLine sqlCommand) {
+    return sqlCommand.setUnmatchedOptionsArePositionalParams(true);
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    int modes = (sql != null ? 1 : 0) + (listTables ? 1 : 0) + (schemaOf != null ? 1 : 0);
+    int modes = (sql != null ? 1 : 0) + (file != null ? 1 : 0) + (listTables ? 1 : 0)
+        + (schemaOf != null ? 1 : 0);
     if (modes != 1) {
-      err.println("Give exactly one of: a SQL query, --tables, --schema <table>.");
+      err.println("Give exactly one of: a SQL query, --file <query.sql>, --tables, "
+          + "--schema <table>.");
       spec.commandLine().usage(err);
       return 2;
     }
@@ -140,10 +156,14 @@ public final class SqlCommand implements Callable<Integer> {
         String[] p = BigQueryDialect.parameterLiteral(spec);
         literals.put(p[0], p[1]);
       }
+      String query = listTables ? null : queryText();
       try (LocalWarehouse db = LocalWarehouse.open(warehouse, schemas.get(), views.get())) {
-        print(out, listTables ? tableCounts(db) : db.query(sql, literals));
+        print(out, listTables ? tableCounts(db) : db.query(query, literals));
       }
       return 0;
+    } catch (IOException e) {
+      err.println("Error: cannot read the query: " + e.getMessage());
+      return 1;
     } catch (SQLException | IllegalArgumentException e) {
       err.println("Error: " + e.getMessage().strip());
       if (verbose) {
@@ -154,6 +174,16 @@ public final class SqlCommand implements Callable<Integer> {
       out.flush();
       err.flush();
     }
+  }
+
+  /** The query: as given, from --file, or from standard input for {@code -}. */
+  private String queryText() throws IOException {
+    String text = file != null ? Files.readString(file)
+        : "-".equals(sql) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : sql;
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("the query is empty");
+    }
+    return text;
   }
 
   private void print(PrintWriter out, QueryResult result) {

@@ -12,7 +12,6 @@ import dev.crashflow.model.RawMessage;
 import dev.crashflow.model.SessionUpdate;
 import dev.crashflow.rows.TableRows;
 import dev.crashflow.transforms.ArchiveRawMessages;
-import dev.crashflow.transforms.CountCrashesPerWindow;
 import dev.crashflow.transforms.DecodeCrashEvent;
 import dev.crashflow.transforms.DeduplicateEvents;
 import dev.crashflow.transforms.FileWriteSettings;
@@ -139,13 +138,17 @@ public final class CrashPipeline {
         .apply("GroupIntoIssues", GroupIntoIssues.withRules(
             o.getGroupingConfig().isEmpty() ? o.getSymbols() : o.getGroupingConfig(),
             parse(o.getGroupingRefresh())));
+    PCollection<TableRow> eventRows = grouped.apply("ToCrashEventRows",
+        MapElements.into(ROW).via(TableRows::crashEvent)).setCoder(TableRowJsonCoder.of());
+    if (o.getPerAppTables()) {
+      failures = failures.and(sinks.writePerApp(eventRows));
+    }
     failures = failures
-        .and(sinks.write("crash_events", grouped.apply("ToCrashEventRows",
-            MapElements.into(ROW).via(TableRows::crashEvent)).setCoder(TableRowJsonCoder.of())))
-        .and(sinks.write("crash_counts", grouped.apply("CountCrashesPerWindow", CountCrashesPerWindow.of(
-            parse(o.getCountWindow()), parse(o.getAllowedLateness()), parse(o.getEarlyFiringDelay())))))
+        .and(sinks.write("crash_events", eventRows))
         .and(sinks.write("sessions", sessions.apply("ToSessionRows",
             MapElements.into(ROW).via(TableRows::session)).setCoder(TableRowJsonCoder.of())));
+
+    failures = failures.and(Aggregates.write(sinks, o, grouped, sessions).getAll());
 
     PCollectionTuple issues = grouped.apply("TrackIssues", trackIssues(o));
     failures = failures

@@ -148,7 +148,7 @@ public interface CrashflowOptions extends PubsubOptions, StreamingOptions, Kafka
   void setCountWindow(String value);
 
   @Description("How late (event time behind the watermark) data may arrive and still update"
-      + " crash_counts and issue tracking.")
+      + " crash_counts, crash_rollups, release_health, missing_symbols and issue tracking.")
   @Default.String("3d")
   String getAllowedLateness();
   void setAllowedLateness(String value);
@@ -157,6 +157,25 @@ public interface CrashflowOptions extends PubsubOptions, StreamingOptions, Kafka
   @Default.String("1m")
   String getEarlyFiringDelay();
   void setEarlyFiringDelay(String value);
+
+  @Description("Late panes of the hourly and daily crash_rollups, of release_health and of"
+      + " missing_symbols fire this long after the first late element, so a backlog of late data"
+      + " makes a pane per window per delay rather than one per event.")
+  @Default.String("10m")
+  String getRollupFiringDelay();
+  void setRollupFiringDelay(String value);
+
+  @Description("Event-time window of release_health (sessions are placed at their start).")
+  @Default.String("1h")
+  String getReleaseHealthWindow();
+  void setReleaseHealthWindow(String value);
+
+  @Description("Also write each crash_events row to a table per app and platform,"
+      + " <app_id with . as _>_<PLATFORM> (as the Crashlytics export names its tables), for teams"
+      + " that query per-app tables.")
+  @Default.Boolean(false)
+  boolean getPerAppTables();
+  void setPerAppTables(boolean value);
 
   @Description("Event-time window of issue tracking: issues get one row per window with events,"
       + " signals are decided per window (and in streaming emitted when the watermark passes it).")

@@ -60,6 +60,19 @@ final class Sinks {
         Create.empty(SerializableCoder.of(DeadLetter.class)));
   }
 
+  /** Writes crash_events rows to their per-app tables (--perAppTables); returns rejected rows. */
+  PCollection<DeadLetter> writePerApp(PCollection<TableRow> rows) {
+    String name = "Write_per_app_tables";
+    if (o.getOutputType() == CrashflowOptions.OutputType.bigquery) {
+      return rows.apply(name, WriteBigQueryTable.perApp(o.getBigQueryDataset(),
+              o.getBigQueryWriteMethod(), Durations.parse(o.getBigQueryTriggeringFrequency()),
+              io.bigQueryServices()));
+    }
+    rows.apply(name, WriteLocalTable.perApp(warehouseRoot(), fileSettings()));
+    return rows.getPipeline().apply(name + "_NoFailures",
+        Create.empty(SerializableCoder.of(DeadLetter.class)));
+  }
+
   /** Publishes issue_signals rows to --issueSignalsTopic when set (alerting subscribes there). */
   void publishSignals(PCollection<TableRow> signals) {
     if (o.getIssueSignalsTopic() != null && !o.getIssueSignalsTopic().isEmpty()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.crashflow.model.AppInfo;
 import dev.crashflow.model.DeviceInfo;
 import dev.crashflow.model.EngineInfo;
+import dev.crashflow.model.GameHardware;
 import dev.crashflow.model.OsInfo;
 import java.util.Locale;
 import java.util.Map;
@@ -19,11 +20,14 @@ final class ContextReader {
       "os", Set.of("name", "version", "build", "kernel_version", "rooted"),
       "device", Set.of("id", "model", "manufacturer", "brand", "family", "arch", "archs",
           "orientation", "memory_size", "free_memory", "storage_size", "free_storage",
-          "simulator", "processor_type", "cpu_description"),
+          "simulator", "processor_type", "cpu_description", "processor_count",
+          "processor_frequency", "screen_resolution", "screen_width_pixels",
+          "screen_height_pixels", "screen_dpi"),
       "app", Set.of("app_identifier", "app_version", "app_build", "app_name", "in_foreground"),
-      "unity", Set.of("unity_version", "editor_version", "install_mode"),
+      "unity", Set.of("unity_version", "editor_version", "install_mode", "copy_texture_support"),
       "runtime", Set.of("name", "version"),
-      "gpu", Set.of("name", "vendor_name", "api_type"));
+      "gpu", Set.of("name", "vendor_name", "api_type", "id", "vendor_id", "version",
+          "memory_size", "graphics_shader_level", "max_texture_size"));
 
   /** Platform values, the OS families crashflow knows; anything else is {@code UNKNOWN}. */
   static final Set<String> PLATFORMS =
@@ -112,7 +116,9 @@ final class ContextReader {
     EngineInfo e = new EngineInfo(name, version, debugBuild, processor,
         gpu == null ? null : gpu.str("name"),
         gpu == null ? null : gpu.str("vendor_name"),
-        gpu == null ? null : gpu.str("api_type"));
+        gpu == null ? null : gpu.str("api_type"),
+        name != null || gpu != null ? GameHardwareReader.read(device, gpu, unity)
+            : GameHardware.EMPTY);
     return e.equals(EngineInfo.EMPTY) ? EngineInfo.EMPTY : e;
   }
 

@@ -113,6 +113,38 @@ final class JsonObj {
     throw wrongType(field, "an integer", v);
   }
 
+  /**
+   * A number that only describes the device (a GPU id, a processor frequency): an integer, a
+   * fractional number (rounded), a decimal string or a {@code 0x} hex string. Anything else reads
+   * as absent rather than failing the event: SDKs disagree on these fields' forms.
+   */
+  Long looseLong(String field) {
+    JsonNode v = get(field);
+    if (v == null) {
+      return null;
+    }
+    if (v.isIntegralNumber()) {
+      return v.canConvertToLong() ? v.longValue() : null;
+    }
+    if (v.isNumber()) {
+      double d = v.doubleValue();
+      return Double.isFinite(d) && Math.abs(d) < 9.0e18 ? Math.round(d) : null;
+    }
+    if (!v.isTextual()) {
+      return null;
+    }
+    String t = v.asText().trim();
+    try {
+      if (t.startsWith("0x") || t.startsWith("0X")) {
+        return Long.parseUnsignedLong(t.substring(2), 16);
+      }
+      double d = Double.parseDouble(t);
+      return Double.isFinite(d) && Math.abs(d) < 9.0e18 ? Math.round(d) : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   Integer integer(String field) throws DecodeException {
     Long v = lng(field);
     if (v == null) {

@@ -117,6 +117,7 @@ final class StackReader {
     JsonObj meta = m.obj("meta");
     JsonObj signal = meta == null ? null : meta.obj("signal");
     JsonObj mach = meta == null ? null : meta.obj("mach_exception");
+    JsonObj nsError = meta == null ? null : meta.obj("ns_error");
     JsonObj data = m.obj("data");
     return new Mechanism(m.str("type"), m.bool("handled"), m.bool("synthetic"),
         m.integer("exception_id"), m.integer("parent_id"),
@@ -124,7 +125,9 @@ final class StackReader {
         signal == null ? null : signal.integer("number"),
         signal == null ? null : signal.integer("code"),
         mach == null ? null : mach.str("name"),
-        data == null ? null : data.addr("relevant_address"));
+        data == null ? null : data.addr("relevant_address"),
+        nsError == null ? null : nsError.str("domain"),
+        nsError == null ? null : nsError.lng("code"));
   }
 
   private static boolean isTrue(Boolean b) {

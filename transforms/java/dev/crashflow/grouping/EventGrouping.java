@@ -3,9 +3,7 @@ package dev.crashflow.grouping;
 import dev.crashflow.model.CrashEvent;
 import dev.crashflow.model.CrashException;
 import dev.crashflow.model.CrashThread;
-import dev.crashflow.model.DebugImage;
 import dev.crashflow.model.Frame;
-import dev.crashflow.rows.Hex;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,82 +12,24 @@ import java.util.List;
  * hash and the metadata) and by {@link Fingerprinter#explain} (the component tree). Decides which
  * stacks count (the exception chain, oldest to newest; else the crashed thread; else the only or
  * current thread; else the message), runs the stack rules over them, and decides per frame and
- * variant (in-app frames only, all frames) whether it counts and why not.
+ * variant (in-app frames only, all frames) whether it counts and why not ({@link GroupingStack}),
+ * then the result: fingerprint rule or SDK fingerprint, the values that make the hash, the blamed
+ * frame.
  */
 final class EventGrouping {
-  static final byte OK = 0;
-  static final byte NO_VALUE = 1;
-  static final byte NOT_IN_APP = 2;
-  static final byte IGNORED = 3;
-  static final byte RECURSION = 4;
-  static final byte MAX_FRAMES = 5;
-  /** Longest repeating cycle of frames folded as recursion (a, then ab, abc, abcd). */
-  private static final int MAX_PERIOD = 4;
-
   /** Where the grouping values are written: the hash, or a list for {@code explain}. */
   interface Sink {
     void value(String id, String value);
 
-    void frame(FrameFacts facts, String offset);
-  }
-
-  /** Which frames of one stack count in one variant, and why the others do not. */
-  static final class Variant {
-    final byte[] why;
-    final int count;
-    final boolean contributes;
-    final String hint;
-
-    Variant(byte[] why, int count, boolean contributes, String hint) {
-      this.why = why;
-      this.count = count;
-      this.contributes = contributes;
-      this.hint = hint;
-    }
-  }
-
-  /** An exception's stack (or a thread's, with a null exception) and what grouping made of it. */
-  static final class Stack {
-    final CrashException exception;
-    final String label;
-    final List<Frame> frames;
-    final StackRules.Result rules;
-    final String[] offsets;
-    final String[] keys;
-    final boolean[] recursion;
-    Variant inApp;
-    Variant all;
-
-    Stack(CrashException exception, String label, List<Frame> frames, StackRules.Result rules,
-        List<DebugImage> images) {
-      this.exception = exception;
-      this.label = label;
-      this.frames = frames;
-      this.rules = rules;
-      int n = frames.size();
-      offsets = new String[n];
-      keys = new String[n];
-      recursion = new boolean[n];
-      for (int i = 0; i < n; i++) {
-        FrameFacts f = rules.facts[i];
-        if (f.hasValue()) {
-          keys[i] = f.key;
-        } else if (f.needsOffset) {
-          offsets[i] = offset(frames.get(i), images);
-          keys[i] = offsets[i] == null ? null : "image=" + f.image + "\noffset=" + offsets[i] + "\n";
-        }
-      }
-      for (int i = 0; i < n; i++) {
-        recursion[i] = repeats(keys, i);
-      }
-    }
+    /** A counting frame: its facts, per-event offset (or null) and value digest. */
+    void frame(FrameFacts facts, String offset, long d1, long d2);
   }
 
   final CrashEvent event;
   final GroupingConfig config;
   final List<CrashException> chain;
   final String source;
-  final List<Stack> stacks = new ArrayList<>();
+  final List<GroupingStack> stacks = new ArrayList<>();
   final boolean useInApp;
   final boolean framesCount;
   final FingerprintRules.Rule rule;
@@ -121,13 +61,13 @@ final class EventGrouping {
             label += " (stack of thread " + (t.name() != null ? t.name() : t.id()) + ")";
           }
         }
-        stacks.add(new Stack(x, label, frames, rules.apply(frames, platform, x), e.images()));
+        stacks.add(new GroupingStack(x, label, frames, rules.apply(frames, platform, x), e.images()));
       }
       source = "exception chain";
     } else {
       CrashThread t = thread(e.threads(), null);
       if (t != null) {
-        stacks.add(new Stack(null, (t.crashed() ? "crashed thread " : "thread ")
+        stacks.add(new GroupingStack(null, (t.crashed() ? "crashed thread " : "thread ")
             + (t.name() != null ? t.name() : t.id()), t.frames(),
             rules.apply(t.frames(), platform, null), e.images()));
         source = t.crashed() ? "crashed thread" : "thread";
@@ -137,30 +77,30 @@ final class EventGrouping {
     }
     boolean inAppFrames = false;
     boolean allFrames = false;
-    for (Stack s : stacks) {
-      s.inApp = variant(s, true);
-      s.all = variant(s, false);
+    for (GroupingStack s : stacks) {
+      s.inApp = s.variant(true);
+      s.all = s.variant(false);
       inAppFrames |= s.inApp.contributes;
       allFrames |= s.all.contributes;
     }
     useInApp = inAppFrames;
     framesCount = inAppFrames || allFrames;
-    List<StackRules.Result> results = new ArrayList<>(stacks.size());
-    for (Stack s : stacks) {
+    List<StackResult> results = new ArrayList<>(stacks.size());
+    for (GroupingStack s : stacks) {
       results.add(s.rules);
     }
     rule = config.fingerprintRules().match(e, chain, results);
     custom = rule != null ? rule.fingerprint() : sdkFingerprint(e.sdkFingerprint());
     int[] at = blame();
-    Stack bs = at == null ? null : stacks.get(at[0]);
+    GroupingStack bs = at == null ? null : stacks.get(at[0]);
     blame = bs == null ? null : bs.frames.get(at[1]);
-    blameFacts = bs == null ? null : bs.rules.facts[at[1]];
+    blameFacts = bs == null ? null : bs.rules.facts(at[1]);
     blameInApp = bs != null && bs.rules.inApp[at[1]];
     blameOffset = bs == null ? null : bs.offsets[at[1]];
   }
 
   /** The variant whose frames count for the hash. */
-  Variant chosen(Stack s) {
+  GroupingStack.Variant chosen(GroupingStack s) {
     return useInApp ? s.inApp : s.all;
   }
 
@@ -181,15 +121,15 @@ final class EventGrouping {
 
   /** Types, counting frames, and messages only when no frame counts. */
   void emitDefault(Sink sink) {
-    for (Stack s : stacks) {
+    for (GroupingStack s : stacks) {
       if (s.exception != null && typeCounts(s.exception)) {
         sink.value("type", typeName(s.exception));
       }
-      Variant v = chosen(s);
+      GroupingStack.Variant v = chosen(s);
       if (v.contributes) {
         for (int i = 0; i < s.frames.size(); i++) {
-          if (v.why[i] == OK) {
-            sink.frame(s.rules.facts[i], s.offsets[i]);
+          if (v.why[i] == GroupingStack.OK) {
+            sink.frame(s.rules.facts(i), s.offsets[i], s.d1[i], s.d2[i]);
           }
         }
       }
@@ -304,85 +244,20 @@ final class EventGrouping {
       return null;
     }
     for (int s = main; s >= 0; s--) {
-      Stack st = stacks.get(s);
+      GroupingStack st = stacks.get(s);
       for (int i = st.frames.size() - 1; i >= 0; i--) {
         if (st.rules.inApp[i]) {
           return new int[] {s, i};
         }
       }
     }
-    Stack st = stacks.get(main);
+    GroupingStack st = stacks.get(main);
     for (int i = st.frames.size() - 1; i >= 0; i--) {
-      if (st.all.why[i] == OK) {
+      if (st.all.why[i] == GroupingStack.OK) {
         return new int[] {main, i};
       }
     }
     return new int[] {main, st.frames.size() - 1};
-  }
-
-  private static Variant variant(Stack s, boolean inAppOnly) {
-    int n = s.frames.size();
-    byte[] why = new byte[n];
-    StackRules.Result r = s.rules;
-    for (int i = 0; i < n; i++) {
-      why[i] = s.keys[i] == null ? NO_VALUE
-          : inAppOnly && !r.inApp[i] ? NOT_IN_APP
-          : r.group[i] == StackRules.MINUS ? IGNORED
-          : s.recursion[i] ? RECURSION : OK;
-    }
-    int count = 0;
-    for (int i = n - 1; i >= 0; i--) {
-      if (why[i] == OK) {
-        if (r.maxFrames >= 0 && count >= r.maxFrames) {
-          why[i] = MAX_FRAMES;
-        } else {
-          count++;
-        }
-      }
-    }
-    boolean enough = r.minFrames < 0 || count >= r.minFrames;
-    String hint = count == 0 ? (inAppOnly ? "no in-app frame counts" : "no frame counts")
-        : enough ? null : "fewer than " + r.minFrames + " frames, by " + r.minFramesRule.describe();
-    return new Variant(why, count, count > 0 && enough, hint);
-  }
-
-  /** True when frames i.. repeat right after themselves (a recursion cycle of up to 4 frames). */
-  private static boolean repeats(String[] keys, int i) {
-    if (keys[i] == null) {
-      return false;
-    }
-    for (int p = 1; p <= MAX_PERIOD && i + 2 * p <= keys.length; p++) {
-      boolean same = true;
-      for (int j = 0; j < p && same; j++) {
-        String a = keys[i + j];
-        String b = keys[i + p + j];
-        same = a != null && (a == b || a.equals(b)); // keys of cached frames: often the same object
-      }
-      if (same) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The module-relative offset of an unsymbolicated native frame, or null without an image. */
-  private static String offset(Frame f, List<DebugImage> images) {
-    String direct = FrameFacts.offsetValue(f);
-    if (direct != null || images == null) {
-      return direct;
-    }
-    Long a = Hex.parse(f.instructionAddr());
-    if (a == null) {
-      return null;
-    }
-    for (DebugImage i : images) {
-      Long start = Hex.parse(i.imageAddr());
-      if (start != null && i.imageSize() != null && Long.compareUnsigned(a, start) >= 0
-          && Long.compareUnsigned(a - start, i.imageSize()) < 0) {
-        return Long.toHexString(a - start);
-      }
-    }
-    return null;
   }
 
   /** The thread with this id, else the crashed one, else the current one, else the only one. */

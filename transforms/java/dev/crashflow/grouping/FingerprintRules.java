@@ -194,7 +194,7 @@ public final class FingerprintRules {
   }
 
   /** The first rule matching the event, or null. */
-  Rule match(CrashEvent e, List<CrashException> chain, List<StackRules.Result> stacks) {
+  Rule match(CrashEvent e, List<CrashException> chain, List<StackResult> stacks) {
     for (Rule r : rules) {
       if (matches(r, e, chain, stacks)) {
         return r;
@@ -204,7 +204,7 @@ public final class FingerprintRules {
   }
 
   private static boolean matches(Rule r, CrashEvent e, List<CrashException> chain,
-      List<StackRules.Result> stacks) {
+      List<StackResult> stacks) {
     List<RuleMatcher> frameMatchers = new ArrayList<>();
     List<RuleMatcher> exceptionMatchers = new ArrayList<>();
     for (RuleMatcher m : r.matchers) {
@@ -230,11 +230,11 @@ public final class FingerprintRules {
     return false;
   }
 
-  private static boolean anyFrame(List<RuleMatcher> ms, List<StackRules.Result> stacks) {
-    for (StackRules.Result s : stacks) {
-      for (int i = 0; i < s.facts.length; i++) {
+  private static boolean anyFrame(List<RuleMatcher> ms, List<StackResult> stacks) {
+    for (StackResult s : stacks) {
+      for (int i = 0; i < s.size(); i++) {
         int at = i;
-        if (ms.stream().allMatch(m -> m.matchesFrame(s.facts[at], s.inApp[at], s.category[at]))) {
+        if (ms.stream().allMatch(m -> m.matchesFrame(s.facts(at), s.inApp[at], s.category(at)))) {
           return true;
         }
       }

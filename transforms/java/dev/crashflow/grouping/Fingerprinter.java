@@ -80,8 +80,8 @@ public final class Fingerprinter {
       }
 
       @Override
-      public void frame(FrameFacts facts, String offset) {
-        String text = offset != null ? "image=" + facts.image + "\noffset=" + offset + "\n" : facts.key;
+      public void frame(FrameFacts facts, String offset, long d1, long d2) {
+        String text = offset != null ? GroupingStack.offsetKey(facts, offset) : facts.key;
         input.add(text.substring(0, text.length() - 1));
       }
     });
@@ -190,9 +190,15 @@ public final class Fingerprinter {
     return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)), 0, 16);
   }
 
-  /** Feeds the values straight into SHA-256, frames from their cached bytes. */
+  /**
+   * Feeds the components' digests into SHA-256: values digested as they come, frames from their
+   * cached digests, gathered in a buffer and hashed at once.
+   */
   private static final class DigestSink implements EventGrouping.Sink {
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[2048]);
     private final MessageDigest md = SHA256.get();
+    private byte[] buf = BUFFERS.get();
+    private int at;
 
     DigestSink() {
       md.reset();
@@ -200,16 +206,28 @@ public final class Fingerprinter {
 
     @Override
     public void value(String id, String value) {
-      md.update(digest(id + "=" + value + "\n"));
+      room();
+      System.arraycopy(digest(id + "=" + value + "\n"), 0, buf, at, 16);
+      at += 16;
     }
 
     @Override
-    public void frame(FrameFacts facts, String offset) {
-      md.update(offset != null ? digest("image=" + facts.image + "\noffset=" + offset + "\n")
-          : facts.digest);
+    public void frame(FrameFacts facts, String offset, long d1, long d2) {
+      room();
+      FrameKey.putLong(buf, at, d1);
+      FrameKey.putLong(buf, at + 8, d2);
+      at += 16;
+    }
+
+    private void room() {
+      if (at + 16 > buf.length) {
+        md.update(buf, 0, at);
+        at = 0;
+      }
     }
 
     String hex() {
+      md.update(buf, 0, at);
       return HexFormat.of().formatHex(md.digest(), 0, 16);
     }
   }

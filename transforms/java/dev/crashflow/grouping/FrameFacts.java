@@ -229,10 +229,6 @@ final class FrameFacts {
     return Long.toHexString(a - b);
   }
 
-  /** Reads what grouping reads of the facts (see {@link FrameCache#touch}). */
-  int touch() {
-    return (key.length() + (digest == null ? 0 : digest[0])) ^ owner.ordinal();
-  }
 
   boolean hasValue() {
     return values != null;

@@ -36,8 +36,8 @@ final class GroupingTrees {
 
   private static Component variant(EventGrouping g, boolean inAppOnly) {
     List<Component> children = new ArrayList<>();
-    for (EventGrouping.Stack s : g.stacks) {
-      EventGrouping.Variant v = inAppOnly ? s.inApp : s.all;
+    for (GroupingStack s : g.stacks) {
+      GroupingStack.Variant v = inAppOnly ? s.inApp : s.all;
       Component stack = Component.node("stacktrace", frames(s, v), v.contributes, v.hint);
       CrashException x = s.exception;
       if (x == null) {
@@ -65,11 +65,11 @@ final class GroupingTrees {
     return Component.node(inAppOnly ? "in-app" : "all-frames", children, true, hint);
   }
 
-  private static List<Component> frames(EventGrouping.Stack s, EventGrouping.Variant v) {
+  private static List<Component> frames(GroupingStack s, GroupingStack.Variant v) {
     List<Component> out = new ArrayList<>(s.frames.size());
-    StackRules.Result r = s.rules;
+    StackResult r = s.rules;
     for (int i = 0; i < s.frames.size(); i++) {
-      FrameFacts f = r.facts[i];
+      FrameFacts f = r.facts(i);
       List<Component> leaves = new ArrayList<>();
       if (f.hasValue()) {
         for (int k = 0; k < f.ids.length; k++) {
@@ -84,29 +84,29 @@ final class GroupingTrees {
             : raw.module() == null ? raw.function() : raw.module() + "." + raw.function();
         leaves.add(Component.leaf("raw", name, false, null));
       }
-      out.add(new Component("frame", v.why[i] == EventGrouping.OK, hint(s, v, i), leaves, List.of()));
+      out.add(new Component("frame", v.why[i] == GroupingStack.OK, hint(s, v, i), leaves, List.of()));
     }
     return out;
   }
 
-  private static String hint(EventGrouping.Stack s, EventGrouping.Variant v, int i) {
-    StackRules.Result r = s.rules;
-    FrameFacts f = r.facts[i];
+  private static String hint(GroupingStack s, GroupingStack.Variant v, int i) {
+    StackResult r = s.rules;
+    FrameFacts f = r.facts(i);
     List<String> parts = new ArrayList<>();
     switch (v.why[i]) {
-      case EventGrouping.NO_VALUE:
+      case GroupingStack.NO_VALUE:
         parts.add(f.noValue != null ? f.noValue : "no function name");
         break;
-      case EventGrouping.NOT_IN_APP:
+      case GroupingStack.NOT_IN_APP:
         parts.add("not in-app");
         break;
-      case EventGrouping.IGNORED:
+      case GroupingStack.IGNORED:
         parts.add(r.groupHint(i));
         break;
-      case EventGrouping.RECURSION:
+      case GroupingStack.RECURSION:
         parts.add("recursion: repeats the frames after it");
         break;
-      case EventGrouping.MAX_FRAMES:
+      case GroupingStack.MAX_FRAMES:
         parts.add("beyond max-frames=" + r.maxFrames + ", by " + r.maxFramesRule.describe());
         break;
       default:
@@ -119,8 +119,8 @@ final class GroupingTrees {
     if (app != null) {
       parts.add(app);
     }
-    if (r.category[i] != null) {
-      parts.add("category " + r.category[i]);
+    if (r.category(i) != null) {
+      parts.add("category " + r.category(i));
     }
     if (f.note != null) {
       parts.add(f.note);

@@ -14,7 +14,8 @@ import java.util.List;
  * <p>Speed: what a rule's static matchers (family, module, function, path, package) say about a
  * frame depends on the frame alone, so it is worked out once per distinct frame and cached with
  * the frame's {@link FrameFacts}; a stack then only visits the (rule, frame) pairs that can match.
- * The cache is bounded and dropped when full. Thread-safe.
+ * The cache ({@link FrameCache}, keyed by {@link FrameKey}) is bounded: a new entry replaces an
+ * old one. Thread-safe.
  */
 public final class StackRules {
   /** Cache slots (2^n) for the built-in rules, shared by every app without rules of its own. */
@@ -22,6 +23,7 @@ public final class StackRules {
   /** Cache slots (2^n) for an app's own rules. */
   static final int APP_CACHE_BITS = 14;
   private static final int[] NONE = new int[0];
+  private static final ThreadLocal<FrameKey> KEYS = ThreadLocal.withInitial(FrameKey::new);
 
   /** The SDK's in-app flag, kept unless a rule says otherwise. */
   static final byte UNSET = 0;
@@ -156,71 +158,25 @@ public final class StackRules {
     return rules.size();
   }
 
-  /** What the rules made of one stack: per frame facts, in-app flag, group flag, category. */
-  static final class Result {
-    final FrameFacts[] facts;
-    final boolean[] inApp;
-    /** Whether the SDK or a rule said anything about the frame's in-app flag. */
-    final boolean[] decided;
-    final byte[] group;
-    /** The last rule that set a frame's group flag, or its in-app flag (hints for explain). */
-    final StackRule[] groupRule;
-    final StackRule[] appRule;
-    final boolean[] inAppByDefault;
-    final String[] category;
-    int maxFrames = -1;
-    StackRule maxFramesRule;
-    int minFrames = -1;
-    StackRule minFramesRule;
-    /** What touching the frames' cache entries read (kept so the reads are not optimised away). */
-    int touched;
-
-    /** Why a frame's group flag is what it is, for explain; null when no rule set it. */
-    String groupHint(int i) {
-      return groupRule[i] == null ? null
-          : (group[i] == PLUS ? "un-ignored by " : "ignored by ") + groupRule[i].describe();
-    }
-
-    /** Who decided a frame's in-app flag, when not the SDK; null otherwise. */
-    String appHint(int i) {
-      if (inAppByDefault[i]) {
-        return "in-app by default: no frame was marked in-app and no rule marks this one out";
-      }
-      return appRule[i] == null ? null
-          : (inApp[i] ? "marked in-app by " : "marked not in-app by ") + appRule[i].describe();
-    }
-
-    Result(int n) {
-      facts = new FrameFacts[n];
-      inApp = new boolean[n];
-      decided = new boolean[n];
-      group = new byte[n];
-      groupRule = new StackRule[n];
-      appRule = new StackRule[n];
-      inAppByDefault = new boolean[n];
-      category = new String[n];
-    }
-  }
-
   /**
    * Runs the rules over a stack (frames caller to callee).
    *
    * @param exception the exception the stack belongs to, for {@code type:}/{@code value:} matchers
    */
-  Result apply(List<Frame> frames, String eventPlatform, CrashException exception) {
+  StackResult apply(List<Frame> frames, String eventPlatform, CrashException exception) {
     int n = frames.size();
-    Result r = new Result(n);
+    StackResult r = new StackResult(n);
     int[][] matches = new int[n][];
     int candidates = 0;
     String eventFamily = Families.ofPlatform(eventPlatform);
     String[] raw = new String[4]; // the stack's last libraries: frames of one library share the work
     String[] canonical = new String[4];
     int next = 0;
-    FrameCache.KeyHasher hasher = new FrameCache.KeyHasher();
+    FrameKey key = KEYS.get();
+    key.reset();
     String[] families = new String[n];
     String[] pkgs = new String[n];
     String[] paths = new String[n];
-    int[] hashes = new int[n];
     for (int i = 0; i < n; i++) {
       Frame f = frames.get(i);
       String pkg = null;
@@ -242,20 +198,23 @@ public final class StackRules {
       families[i] = family;
       pkgs[i] = pkg;
       paths[i] = abs;
-      hashes[i] = hasher.hash(family, f.function(), f.module(), f.filename(), abs, pkg);
+      key.add(family, f.function(), f.module(), f.filename(), abs, pkg);
     }
+    key.finish();
+    long[] h1 = key.h1;
+    long[] h2 = key.h2;
     // The cache is far larger than the CPU's caches, so each frame's entry is a few memory
     // misses away. This pass only touches the entries (independent loads the CPU overlaps), so
     // the lookups below find them in the CPU's caches instead of waiting on each in turn.
     int touched = 0;
     for (int i = 0; i < n; i++) {
-      touched += cache.touch(hashes[i]);
+      touched += cache.touch(h1[i]);
     }
     r.touched = touched;
     for (int i = 0; i < n; i++) {
       Frame f = frames.get(i);
-      FrameCache.Entry info = info(f, families[i], pkgs[i], paths[i], hashes[i]);
-      r.facts[i] = info.facts;
+      FrameCache.Entry info = info(f, families[i], pkgs[i], paths[i], h1[i], h2[i]);
+      r.entries[i] = info;
       r.inApp[i] = f.isInApp();
       r.decided[i] = f.inApp() != null;
       matches[i] = info.rules;
@@ -277,11 +236,11 @@ public final class StackRules {
       int ruleIndex = (int) (o >>> 32);
       int i = (int) o;
       StackRule rule = rules.get(ruleIndex);
-      if (!rule.matchesDynamic(r.inApp[i], r.category[i])
+      if (!rule.matchesDynamic(r.inApp[i], r.category(i))
           || (rule.caller != null && (i == 0 || !rule.caller.matchesFrame(
-              r.facts[i - 1], r.inApp[i - 1], r.category[i - 1])))
+              r.facts(i - 1), r.inApp[i - 1], r.category(i - 1))))
           || (rule.callee != null && (i == n - 1 || !rule.callee.matchesFrame(
-              r.facts[i + 1], r.inApp[i + 1], r.category[i + 1])))) {
+              r.facts(i + 1), r.inApp[i + 1], r.category(i + 1))))) {
         continue;
       }
       if (rule.exceptions.length > 0) {
@@ -307,22 +266,22 @@ public final class StackRules {
    * other SDKs that send no flags), the frames nobody decided on are the app's: the built-in
    * rules already put system, runtime and engine code out of it.
    */
-  private static Result undecidedInApp(Result r) {
+  private static StackResult undecidedInApp(StackResult r) {
     for (boolean in : r.inApp) {
       if (in) {
         return r;
       }
     }
+    r.inAppByDefault = true;
     for (int i = 0; i < r.inApp.length; i++) {
       if (!r.decided[i]) {
         r.inApp[i] = true;
-        r.inAppByDefault[i] = true;
       }
     }
     return r;
   }
 
-  private static void act(Result r, StackRule rule, StackRule.Action a, int i, int n) {
+  private static void act(StackResult r, StackRule rule, StackRule.Action a, int i, int n) {
     int from = a.range() == 0 ? i : a.range() > 0 ? i + 1 : 0;
     int to = a.range() == 0 ? i + 1 : a.range() > 0 ? n : i;
     switch (a.type()) {
@@ -331,18 +290,19 @@ public final class StackRules {
           r.decided[j] = true;
           if (r.inApp[j] != a.flag()) {
             r.inApp[j] = a.flag();
-            r.appRule[j] = rule;
+            r.appRule()[j] = rule;
           }
         }
         break;
       case GROUP:
+        StackRule[] by = r.groupRule();
         for (int j = from; j < to; j++) {
           r.group[j] = a.flag() ? PLUS : MINUS;
-          r.groupRule[j] = rule;
+          by[j] = rule;
         }
         break;
       case CATEGORY:
-        r.category[i] = a.value();
+        r.categories()[i] = a.value();
         break;
       case MAX_FRAMES:
         r.maxFrames = a.number();
@@ -369,8 +329,12 @@ public final class StackRules {
     return abs;
   }
 
-  private FrameCache.Entry info(Frame f, String family, String pkg, String abs, int hash) {
-    FrameCache.Entry info = cache.get(hash, family, f.function(), f.module(), f.filename(), abs, pkg);
+  private FrameCache.Entry info(Frame f, String family, String pkg, String abs, long h1, long h2) {
+    FrameCache.Entry info = cache.get(h1, h2);
+    if (info != null && info.exact != null && !info.matches(family, f.function(), f.module(),
+        f.filename(), abs, pkg)) {
+      info = null; // the same key, other names beyond Latin-1: worked out again (and replaced)
+    }
     if (info == null) {
       FrameFacts facts = FrameFacts.of(f, family, abs);
       int[] candidates = candidates(familyIndex(family), facts);
@@ -384,8 +348,10 @@ public final class StackRules {
           matched[count++] = r;
         }
       }
-      info = new FrameCache.Entry(hash, family, f.function(), f.module(), f.filename(), abs,
-          pkg, facts, count == matched.length ? matched : Arrays.copyOf(matched, count));
+      String[] exact = FrameKey.beyondLatin1(f.function(), f.module(), f.filename(), abs, pkg)
+          ? new String[] {family, f.function(), f.module(), f.filename(), abs, pkg} : null;
+      info = new FrameCache.Entry(h1, h2, facts,
+          count == matched.length ? matched : Arrays.copyOf(matched, count), exact);
       cache.put(info);
     }
     return info;

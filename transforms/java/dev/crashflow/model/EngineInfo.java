@@ -4,7 +4,8 @@ import java.io.Serializable;
 
 /**
  * Game-engine and graphics facts (Unity, Unreal): from {@code contexts.unity}, {@code
- * contexts.runtime} and {@code contexts.gpu}.
+ * contexts.runtime} and {@code contexts.gpu}, with the rest of the hardware facts in {@code
+ * hardware} (never null).
  */
 public record EngineInfo(
     String engineName,
@@ -13,8 +14,10 @@ public record EngineInfo(
     String processorType,
     String graphicsDeviceName,
     String graphicsDeviceVendor,
-    String graphicsApi)
+    String graphicsApi,
+    GameHardware hardware)
     implements Serializable {
 
-  public static final EngineInfo EMPTY = new EngineInfo(null, null, null, null, null, null, null);
+  public static final EngineInfo EMPTY =
+      new EngineInfo(null, null, null, null, null, null, null, GameHardware.EMPTY);
 }

@@ -2,7 +2,10 @@ package dev.crashflow.model;
 
 import java.io.Serializable;
 
-/** How an exception was caught: handled or not, and the OS signal or Mach exception behind it. */
+/**
+ * How an exception was caught: handled or not, the OS signal or Mach exception behind it, and for
+ * an Apple {@code NSError} its domain and code.
+ */
 public record Mechanism(
     String type,
     Boolean handled,
@@ -13,5 +16,13 @@ public record Mechanism(
     Integer signalNumber,
     Integer signalCode,
     String machException,
-    String faultAddress)
-    implements Serializable {}
+    String faultAddress,
+    String nsErrorDomain,
+    Long nsErrorCode)
+    implements Serializable {
+
+  /** True when this is an Apple NSError (Sentry Cocoa's mechanism type, or an ns_error meta). */
+  public boolean isNsError() {
+    return "NSError".equalsIgnoreCase(type) || nsErrorDomain != null || nsErrorCode != null;
+  }
+}

@@ -134,16 +134,27 @@ final class CharLines {
   }
 
   static int skipSpace(char[] b, int from, int to) {
-    while (from < to && Character.isWhitespace(b[from])) {
+    while (from < to && isWhitespace(b[from])) {
       from++;
     }
     return from;
   }
 
   static int trimEnd(char[] b, int from, int to) {
-    while (to > from && Character.isWhitespace(b[to - 1])) {
+    while (to > from && isWhitespace(b[to - 1])) {
       to--;
     }
     return to;
+  }
+
+  /**
+   * {@link Character#isWhitespace(char)}, answered inline for ASCII: the library call goes
+   * through a table lookup per character, and every line is trimmed on both sides.
+   */
+  static boolean isWhitespace(char c) {
+    if (c > ' ') {
+      return c >= 0x80 && Character.isWhitespace(c);
+    }
+    return c == ' ' || (c >= '\t' && c <= '\r') || c >= 0x1C;
   }
 }

@@ -53,6 +53,7 @@ public final class MappingFile {
   private ClassEntry current;
   private int lastMember = -1;
   private char[] scratch = new char[256];
+  private final MemberLine fast = new MemberLine();
 
   /** @param expectedMembers a guess at the member lines, to size arrays once */
   private MappingFile(boolean lenient, int expectedMembers) {
@@ -142,6 +143,14 @@ public final class MappingFile {
   private void parseMemberLine(char[] b, int p, int to) {
     if (current == null) {
       throw error("member line before any class line");
+    }
+    MemberLine f = fast;
+    if (f.split(b, p, to)) {
+      f.intern(pool, b, to);
+      lastMember = members.add(f.obf, f.obfHash, f.holder == current.original ? null : f.holder,
+          f.name, f.type, f.params, f.minStart, f.minEnd, f.origStart, f.origEnd,
+          f.cardinal ? CompactMapping.CARDINAL : 0);
+      return;
     }
     // One pass to the arrow: the first '(' and the first ')' after it, on the member side.
     int paren = -1;

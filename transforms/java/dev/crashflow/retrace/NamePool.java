@@ -90,16 +90,8 @@ final class NamePool {
   }
 
   private boolean sameChars(int start, int end, char[] buf, int from, int to) {
-    if (end - start != to - from) {
-      return false;
-    }
-    char[] c = chars;
-    for (int i = start, j = from; i < end; i++, j++) {
-      if (c[i] != buf[j]) {
-        return false;
-      }
-    }
-    return true;
+    // Vectorized by the JIT: names repeat so often that comparing them is much of parsing.
+    return end - start == to - from && Arrays.equals(chars, start, end, buf, from, to);
   }
 
   private String add(int slot, int h, String s) {

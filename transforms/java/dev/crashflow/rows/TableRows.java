@@ -8,7 +8,9 @@ import dev.crashflow.model.CrashException;
 import dev.crashflow.model.CrashThread;
 import dev.crashflow.model.DeadLetter;
 import dev.crashflow.model.DebugImage;
+import dev.crashflow.model.EngineInfo;
 import dev.crashflow.model.Frame;
+import dev.crashflow.model.GameHardware;
 import dev.crashflow.model.Grouping;
 import dev.crashflow.model.SessionUpdate;
 import java.time.Instant;
@@ -93,15 +95,10 @@ public final class TableRows {
     r.set("blame_frame", blame == null ? null
         : frame(blame, true, g.blameOwner() != null ? g.blameOwner() : owner(blame, e)));
     r.set("exceptions", exceptions(e, g));
+    r.set("errors", errors(e, g));
     r.set("threads", threads(e, blame));
     r.set("debug_images", images(e.images()));
-    r.set("unity_metadata", record(
-        "unity_version", e.engine().engineVersion(), "engine_name", e.engine().engineName(),
-        "debug_build", e.engine().debugBuild(), "processor_type", e.engine().processorType(),
-        "graphics_device_name", e.engine().graphicsDeviceName(),
-        "graphics_device_vendor", e.engine().graphicsDeviceVendor(),
-        "graphics_api", e.engine().graphicsApi(),
-        "graphics_device_type", e.engine().graphicsApi()));
+    r.set("unity_metadata", unityMetadata(e.engine()));
     r.set("message", e.message());
     return r;
   }
@@ -150,20 +147,28 @@ public final class TableRows {
     return millis == null ? null : Instant.ofEpochMilli(millis).toString();
   }
 
+  /**
+   * The exception chain without Apple NSErrors (those go to {@code errors}, as in the Crashlytics
+   * export), oldest first; the newest carries the issue title.
+   */
   private static List<TableRow> exceptions(CrashEvent e, Grouping g) {
-    List<CrashException> chain = e.exceptions();
+    List<CrashException> chain = new ArrayList<>(e.exceptions().size());
+    for (CrashException x : e.exceptions()) {
+      if (x.mechanism() == null || !x.mechanism().isNsError()) {
+        chain.add(x);
+      }
+    }
     List<TableRow> out = new ArrayList<>(chain.size());
     Frame blame = g == null ? null : g.blameFrame();
     for (int i = 0; i < chain.size(); i++) {
       CrashException x = chain.get(i);
-      boolean blamed = blame != null && x.frames().contains(blame);
       var m = x.mechanism();
       TableRow row = record(
           "type", x.type(), "exception_message", x.value(), "module", x.module(),
           "nested", i < chain.size() - 1,
           "title", i == chain.size() - 1 && g != null ? g.title() : null,
           "subtitle", i == chain.size() - 1 && g != null ? g.subtitle() : null,
-          "blamed", blamed,
+          "blamed", blame != null && x.frames().contains(blame),
           "mechanism", m == null ? null : m.type(),
           "handled", m == null ? null : m.handled(),
           "signal_name", m == null ? null : m.signalName() != null ? m.signalName() : m.machException(),
@@ -172,6 +177,54 @@ public final class TableRows {
       out.add(row);
     }
     return out;
+  }
+
+  /**
+   * Apple NSErrors (non-fatal errors from Sentry's Cocoa SDK), as the Crashlytics export's {@code
+   * errors}: title is the error domain, subtitle its description, code its code.
+   */
+  private static List<TableRow> errors(CrashEvent e, Grouping g) {
+    List<TableRow> out = new ArrayList<>();
+    Frame blame = g == null ? null : g.blameFrame();
+    for (CrashException x : e.exceptions()) {
+      var m = x.mechanism();
+      if (m == null || !m.isNsError()) {
+        continue;
+      }
+      TableRow row = record(
+          "code", m.nsErrorCode(),
+          "title", m.nsErrorDomain() != null ? m.nsErrorDomain() : x.type(),
+          "subtitle", x.value(),
+          "blamed", blame != null && x.frames().contains(blame),
+          "frames_omitted", (long) x.framesOmitted());
+      row.set("frames", frames(x.frames(), blame, e));
+      out.add(row);
+    }
+    return out;
+  }
+
+  /** The Crashlytics export's {@code unity_metadata}, from the engine and hardware facts. */
+  private static TableRow unityMetadata(EngineInfo engine) {
+    GameHardware h = engine.hardware() == null ? GameHardware.EMPTY : engine.hardware();
+    return record(
+        "unity_version", engine.engineVersion(), "engine_name", engine.engineName(),
+        "debug_build", engine.debugBuild(), "processor_type", engine.processorType(),
+        "processor_count", h.processorCount(),
+        "processor_frequency_mhz", h.processorFrequencyMhz(),
+        "system_memory_size_mb", h.systemMemoryMb(),
+        "graphics_memory_size_mb", h.graphicsMemoryMb(),
+        "graphics_device_id", h.graphicsDeviceId(),
+        "graphics_device_vendor_id", h.graphicsDeviceVendorId(),
+        "graphics_device_name", engine.graphicsDeviceName(),
+        "graphics_device_vendor", engine.graphicsDeviceVendor(),
+        "graphics_device_version", h.graphicsDeviceVersion(),
+        "graphics_api", engine.graphicsApi(),
+        "graphics_device_type", engine.graphicsApi(),
+        "graphics_shader_level", h.graphicsShaderLevel(),
+        "graphics_copy_texture_support", h.graphicsCopyTextureSupport(),
+        "graphics_max_texture_size", h.graphicsMaxTextureSize(),
+        "screen_size_px", h.screenSizePx(),
+        "screen_resolution_dpi", h.screenResolutionDpi());
   }
 
   private static List<TableRow> threads(CrashEvent e, Frame blame) {

@@ -117,12 +117,13 @@ public final class SymbolStore implements SymbolSource {
       if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
         return Optional.empty();
       }
-      ResourceId id = match.metadata().get(0).resourceId();
+      MatchResult.Metadata meta = match.metadata().get(0);
+      ResourceId id = meta.resourceId();
       try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
         if (mapping) {
           return Optional.of(MappingFile.parseLenient(new InputStreamReader(in, StandardCharsets.UTF_8)));
         }
-        return Optional.of(SymbolIndex.read(in));
+        return Optional.of(SymbolIndex.read(in, meta.sizeBytes()));
       }
     } catch (java.io.FileNotFoundException e) {
       return Optional.empty();

@@ -1,15 +1,20 @@
 package dev.crashflow.symbols;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * Reads the space-separated fields of one line straight from the file's bytes: hex and decimal
  * numbers by hand (no String, no regex), so the parser allocates nothing per record but names.
  * A malformed field sets {@link #bad} instead of throwing, letting the parser skip and count the
- * line.
+ * line. Line ends are found here too, eight bytes at a time.
  */
 abstract class FieldReader {
   static final byte[] HEX_VALUE = new byte[256];
+  private static final VarHandle WORDS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   static {
     Arrays.fill(HEX_VALUE, (byte) -1);
@@ -22,16 +27,37 @@ abstract class FieldReader {
     }
   }
 
-  final byte[] b;
+  /** The bytes being parsed: a whole file, or the current chunk of a stream. */
+  byte[] b = new byte[0];
   /** The next unread byte of the current line. */
   int pos;
   /** The end of the current line, without its line terminator. */
   int end;
   /** Set when a field of the current line is malformed. */
   boolean bad;
+  /** The end of the bytes in {@link #b} that may be read (a chunk may end mid-line). */
+  int limit;
 
-  FieldReader(byte[] data) {
-    this.b = data;
+  /**
+   * The index of the first newline at or after {@code p}, or {@link #limit}. Eight bytes at a
+   * time: finding line ends is most of the work on STACK lines, which are most of a file.
+   */
+  final int nextNewline(int p) {
+    int last = limit - 8;
+    while (p <= last) {
+      // Bytes equal to '\n' become zero; the lowest zero byte sets its top bit in t (higher
+      // bytes may be flagged spuriously, but only above a real zero byte, so the lowest is right).
+      long x = (long) WORDS.get(b, p) ^ 0x0A0A0A0A0A0A0A0AL;
+      long t = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      if (t != 0) {
+        return p + (Long.numberOfTrailingZeros(t) >>> 3);
+      }
+      p += 8;
+    }
+    while (p < limit && b[p] != '\n') {
+      p++;
+    }
+    return p;
   }
 
   /** Consumes {@code keyword} when the line continues with it. */

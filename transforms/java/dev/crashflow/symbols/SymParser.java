@@ -3,9 +3,6 @@ package dev.crashflow.symbols;
 import dev.crashflow.symbols.Buffers.Ints;
 import dev.crashflow.symbols.Buffers.Longs;
 import dev.crashflow.symbols.Buffers.Names;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -24,10 +21,8 @@ final class SymParser extends FieldReader {
   /** FILE / INLINE_ORIGIN ids above this are treated as garbage (they index a dense table). */
   static final int MAX_ID = 1 << 24;
 
-  private static final VarHandle WORDS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-  private final int length;
+  /** Bytes fed so far, for sizing the name strings at the end. */
+  private long length;
 
   // The index under construction; SymbolIndex takes these over.
   String os;
@@ -66,13 +61,17 @@ final class SymParser extends FieldReader {
   private boolean linesSorted;
   private boolean rangesSorted;
   private long lineNumber;
+  private boolean started;
+  private boolean seenModule;
 
-  SymParser(byte[] data, int length) {
-    super(data);
-    this.length = length;
-    // Sizing from the file length avoids most regrowth on big files without over-reserving.
-    int guess = Math.max(1024, length / 256);
-    names = new Names(Math.max(1024, length / 16));
+  /**
+   * A parser for a file of about {@code sizeHint} bytes (0 when unknown): sizing from the file
+   * length avoids most regrowth on big files without over-reserving.
+   */
+  SymParser(long sizeHint) {
+    int hint = (int) Math.min(Math.max(0, sizeHint), Integer.MAX_VALUE);
+    int guess = Math.max(1024, hint / 256);
+    names = new Names(Math.max(1024, hint / 16));
     funcStart = new Longs(guess / 8);
     funcEnd = new Longs(guess / 8);
     funcName = new Ints(guess / 8);
@@ -82,27 +81,43 @@ final class SymParser extends FieldReader {
     lineFile = new Ints(guess);
   }
 
-  /** The length of the file in bytes. */
-  int length() {
+  /** The length of the file in bytes (all bytes fed so far). */
+  long length() {
     return length;
   }
 
-  /** Parses the whole buffer; throws only when the file is not a symbol file at all. */
-  void parse() throws SymbolFileException {
+  /**
+   * Parses the complete lines in {@code data[0, count)} and returns where the first incomplete
+   * one starts (the caller moves it to the front of the next chunk); with {@code last}, the file
+   * ends at {@code count} and everything is parsed. Lines never span two calls, so a chunk of a
+   * stream is parsed in place: the file is never copied whole. Throws only when the file is not
+   * a symbol file at all.
+   */
+  int feed(byte[] data, int count, boolean last) throws SymbolFileException {
+    b = data;
+    limit = count;
     int p = 0;
-    // A UTF-8 byte order mark in front of MODULE comes from Windows editors and is harmless.
-    if (length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
-      p = 3;
+    if (!started) {
+      if (count < 3 && !last) {
+        return 0;
+      }
+      started = true;
+      // A UTF-8 byte order mark in front of MODULE comes from Windows editors and is harmless.
+      if (count >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
+        p = 3;
+      }
     }
-    boolean seenModule = false;
-    while (p < length) {
+    while (p < count) {
       int nl = nextNewline(p);
+      if (nl == count && !last) {
+        break;
+      }
       lineNumber++;
       int e = nl;
       if (e > p && b[e - 1] == '\r') {
         e--;
       }
-      if (nl == length) {
+      if (nl == count) {
         truncated = true;
       }
       pos = p;
@@ -120,32 +135,17 @@ final class SymParser extends FieldReader {
       }
       p = nl + 1;
     }
+    int done = Math.min(p, count);
+    length += done;
+    return done;
+  }
+
+  /** Ends the file after the last {@link #feed}. */
+  void finish() throws SymbolFileException {
     if (!seenModule) {
       throw new SymbolFileException("no MODULE line: not a Breakpad symbol file");
     }
     closeFunction();
-  }
-
-  /**
-   * The index of the first newline at or after {@code p}, or {@code length}. Eight bytes at a
-   * time: finding line ends is most of the work on STACK lines, which are most of a file.
-   */
-  private int nextNewline(int p) {
-    int limit = length - 8;
-    while (p <= limit) {
-      // Bytes equal to '\n' become zero; the lowest zero byte sets its top bit in t (higher
-      // bytes may be flagged spuriously, but only above a real zero byte, so the lowest is right).
-      long x = (long) WORDS.get(b, p) ^ 0x0A0A0A0A0A0A0A0AL;
-      long t = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
-      if (t != 0) {
-        return p + (Long.numberOfTrailingZeros(t) >>> 3);
-      }
-      p += 8;
-    }
-    while (p < length && b[p] != '\n') {
-      p++;
-    }
-    return p;
   }
 
   private void record() {

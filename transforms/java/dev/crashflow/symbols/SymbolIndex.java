@@ -2,8 +2,11 @@ package dev.crashflow.symbols;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -45,13 +48,17 @@ public final class SymbolIndex {
     truncated = p.truncated;
   }
 
+  /** Bytes read from a stream at a time: small enough to stay in the core's cache. */
+  static final int CHUNK = 256 << 10;
+
   /** Indexes the first {@code length} bytes of a symbol file held in memory. */
   public static SymbolIndex parse(byte[] data, int length) throws SymbolFileException {
-    SymParser p = new SymParser(data, length);
+    SymParser p = new SymParser(length);
     try {
-      p.parse();
+      p.feed(data, length, true);
+      p.finish();
     } catch (IllegalStateException e) {
-      throw new SymbolFileException("symbol file too large to index: " + e.getMessage());
+      throw tooLarge(e);
     }
     return new SymbolIndex(p);
   }
@@ -61,18 +68,65 @@ public final class SymbolIndex {
     return parse(data, data.length);
   }
 
-  /** Reads and indexes a symbol file (up to 2 GB, the largest Java array). */
+  /**
+   * Reads and indexes a symbol file (its names up to 2 GB; the file itself may be larger). A
+   * regular file is read through memory maps ({@link MappedFileStream}), anything else (a pipe,
+   * a device) as a stream.
+   */
   public static SymbolIndex read(Path file) throws IOException {
-    long size = Files.size(file);
-    if (size > Integer.MAX_VALUE - 16) {
-      throw new SymbolFileException(file + ": " + size + " bytes, over the 2 GB this index reads");
+    if (!Files.isRegularFile(file)) {
+      try (InputStream in = Files.newInputStream(file)) {
+        return read(in, 0);
+      }
     }
-    return parse(Files.readAllBytes(file));
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      return read(new MappedFileStream(channel, size), size);
+    }
   }
 
   /** Reads a symbol file from a stream (for example a {@code gs://} object) and indexes it. */
   public static SymbolIndex read(InputStream in) throws IOException {
-    return parse(in.readAllBytes());
+    return read(in, 0);
+  }
+
+  /**
+   * Reads a symbol file of about {@code sizeHint} bytes (0 when unknown; the hint only sizes the
+   * tables) from a stream and indexes it. The stream is parsed in cache-sized chunks as it
+   * arrives, never held whole: reading a big file into one array first cost as much as parsing
+   * it (a fresh array of the file's size to fault in, then a copy that misses every cache).
+   */
+  public static SymbolIndex read(InputStream in, long sizeHint) throws IOException {
+    SymParser p = new SymParser(sizeHint);
+    byte[] buf = new byte[sizeHint > 0 && sizeHint < CHUNK ? (int) sizeHint + 1 : CHUNK];
+    int have = 0;
+    try {
+      boolean eof = false;
+      while (!eof) {
+        if (have == buf.length) {
+          // One line longer than the buffer: grow the buffer rather than split the line.
+          if (buf.length > Integer.MAX_VALUE / 2) {
+            throw new SymbolFileException("a line of over 1 GB: not a symbol file");
+          }
+          buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        int want = buf.length - have;
+        int n = in.readNBytes(buf, have, want);
+        have += n;
+        eof = n < want;
+        int done = p.feed(buf, have, eof);
+        System.arraycopy(buf, done, buf, 0, have - done);
+        have -= done;
+      }
+      p.finish();
+    } catch (IllegalStateException e) {
+      throw tooLarge(e);
+    }
+    return new SymbolIndex(p);
+  }
+
+  private static SymbolFileException tooLarge(IllegalStateException e) {
+    return new SymbolFileException("symbol file too large to index: " + e.getMessage());
   }
 
   /**

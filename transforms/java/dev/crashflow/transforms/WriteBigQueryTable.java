@@ -5,6 +5,7 @@ import com.google.api.services.bigquery.model.TableRow;
 import com.google.api.services.bigquery.model.TimePartitioning;
 import dev.crashflow.model.DeadLetter;
 import dev.crashflow.model.RawMessage;
+import dev.crashflow.warehouse.AppTables;
 import dev.crashflow.warehouse.TableSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.beam.sdk.io.gcp.bigquery.BigQueryInsertError;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryStorageApiInsertError;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.io.gcp.bigquery.InsertRetryPolicy;
+import org.apache.beam.sdk.io.gcp.bigquery.TableDestination;
 import org.apache.beam.sdk.io.gcp.bigquery.WriteResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -24,6 +26,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.ValueInSingleWindow;
 import org.joda.time.Duration;
 
 /**
@@ -42,6 +45,7 @@ public class WriteBigQueryTable extends PTransform<PCollection<TableRow>, PColle
   private final Duration triggeringFrequency;
   private final BigQueryServices testServices;
 
+  /** @param tableSpec the table, or the dataset when {@code table} is {@link #PER_APP} */
   private WriteBigQueryTable(String tableSpec, String table, BigQueryIO.Write.Method method,
       Duration triggeringFrequency, BigQueryServices testServices) {
     this.tableSpec = tableSpec;
@@ -60,14 +64,30 @@ public class WriteBigQueryTable extends PTransform<PCollection<TableRow>, PColle
     return new WriteBigQueryTable(dataset + "." + table, table, method, triggeringFrequency, testServices);
   }
 
+  /**
+   * {@code crash_events} rows into their per-app tables ({@link AppTables}), created on first use
+   * with the crash_events schema, partitioning and clustering. Rejected rows become dead letters
+   * of step {@code bigquery:per_app}.
+   */
+  public static WriteBigQueryTable perApp(String dataset, BigQueryIO.Write.Method method,
+      Duration triggeringFrequency, BigQueryServices testServices) {
+    return new WriteBigQueryTable(dataset, PER_APP, method, triggeringFrequency, testServices);
+  }
+
+  static final String PER_APP = "per_app";
+
   @Override
   public PCollection<DeadLetter> expand(PCollection<TableRow> rows) {
-    TableSpec spec = TableSpec.of(table);
-    BigQueryIO.Write<TableRow> write = BigQueryIO.writeTableRows()
-        .to(tableSpec)
+    boolean perApp = PER_APP.equals(table);
+    TableSpec spec = TableSpec.of(perApp ? "crash_events" : table);
+    TimePartitioning partitioning = new TimePartitioning().setType("DAY").setField(spec.partitionField());
+    Clustering clustering = new Clustering().setFields(spec.clustering());
+    BigQueryIO.Write<TableRow> write = perApp
+        ? BigQueryIO.writeTableRows().to(new AppTableDestination(tableSpec, partitioning, clustering))
+        : BigQueryIO.writeTableRows().to(tableSpec)
+            .withTimePartitioning(partitioning).withClustering(clustering);
+    write = write
         .withSchema(spec.schema())
-        .withTimePartitioning(new TimePartitioning().setType("DAY").setField(spec.partitionField()))
-        .withClustering(new Clustering().setFields(spec.clustering()))
         .withCreateDisposition(BigQueryIO.Write.CreateDisposition.CREATE_IF_NEEDED)
         .withWriteDisposition(BigQueryIO.Write.WriteDisposition.WRITE_APPEND)
         .withMethod(method);
@@ -101,6 +121,30 @@ public class WriteBigQueryTable extends PTransform<PCollection<TableRow>, PColle
           .apply("FlattenFailures", Flatten.pCollections());
     }
     return failed.setCoder(SerializableCoder.of(DeadLetter.class));
+  }
+
+  /** The per-app table of a row: {@code <dataset>.<app>_<PLATFORM>}. */
+  static final class AppTableDestination
+      implements SerializableFunction<ValueInSingleWindow<TableRow>, TableDestination> {
+    private final String dataset;
+    private final String partitioning;
+    private final String clustering;
+
+    AppTableDestination(String dataset, TimePartitioning partitioning, Clustering clustering) {
+      this.dataset = dataset;
+      // The BigQuery model classes are not serialisable: kept as strings, rebuilt per call.
+      this.partitioning = partitioning.getField();
+      this.clustering = String.join(",", clustering.getFields());
+    }
+
+    @Override
+    public TableDestination apply(ValueInSingleWindow<TableRow> row) {
+      TableRow r = row.getValue();
+      String name = AppTables.name((String) r.get("app_id"), (String) r.get("platform"));
+      return new TableDestination(dataset + "." + name, "crash_events of one app and platform",
+          new TimePartitioning().setType("DAY").setField(partitioning),
+          new Clustering().setFields(java.util.List.of(clustering.split(","))));
+    }
   }
 
   static DeadLetter deadLetter(String table, TableRow row, String message) {

@@ -3,14 +3,17 @@ package dev.crashflow.transforms;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableRow;
+import dev.crashflow.warehouse.AppTables;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
@@ -34,11 +37,19 @@ public class WriteLocalTable extends PTransform<PCollection<TableRow>, PDone> {
     return new WriteLocalTable(warehouse, table, settings);
   }
 
+  /** {@code crash_events} rows into their per-app tables ({@link AppTables}). */
+  public static WriteLocalTable perApp(String warehouse, FileWriteSettings settings) {
+    return new WriteLocalTable(warehouse, null, settings);
+  }
+
   @Override
   public PDone expand(PCollection<TableRow> rows) {
     PCollection<String> lines = rows
         .apply("ToJsonLines", ParDo.of(new ToJsonFn()))
         .setCoder(StringUtf8Coder.of());
+    if (table == null) {
+      return writePerApp(rows);
+    }
     String dir = warehouse.endsWith("/") ? warehouse + table : warehouse + "/" + table;
     if (lines.isBounded() == PCollection.IsBounded.BOUNDED) {
       settings.applyTo(lines, FileIO.<String>write()
@@ -51,6 +62,35 @@ public class WriteLocalTable extends PTransform<PCollection<TableRow>, PDone> {
           .apply("WriteJsonFiles", WriteStableFiles.to(dir, table, ".json", false, settings));
     }
     return PDone.in(rows.getPipeline());
+  }
+
+  private PDone writePerApp(PCollection<TableRow> rows) {
+    PCollection<KV<String, String>> lines = rows
+        .apply("ToAppTableLines", ParDo.of(new ToAppTableLineFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    if (lines.isBounded() == PCollection.IsBounded.BOUNDED) {
+      settings.applyTo(lines, FileIO.<String, KV<String, String>>writeDynamic()
+          .by(KV::getKey)
+          .withDestinationCoder(StringUtf8Coder.of())
+          .via(Contextful.fn(KV::getValue), TextIO.sink())
+          .to(warehouse)
+          .withNaming(t -> FileIO.Write.defaultNaming(t + "/" + t, ".json")), "WriteJsonFiles");
+    } else {
+      lines.apply("WriteJsonFiles", WriteStableFiles.to(warehouse, "crash_events", ".json", false, settings));
+    }
+    return PDone.in(rows.getPipeline());
+  }
+
+  /** A crash_events row as a JSON line keyed by its per-app table. */
+  static class ToAppTableLineFn extends DoFn<TableRow, KV<String, String>> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ProcessElement
+    public void process(@Element TableRow row, OutputReceiver<KV<String, String>> out)
+        throws JsonProcessingException {
+      String table = AppTables.name((String) row.get("app_id"), (String) row.get("platform"));
+      out.output(KV.of(table, JSON.writeValueAsString(row)));
+    }
   }
 
   static class ToJsonFn extends DoFn<TableRow, String> {

@@ -34,6 +34,8 @@ import java.util.Set;
  *   <li>{@code REGEXP_EXTRACT(s, 'pattern')}: BigQuery returns the capturing group when the
  *       pattern has one, and NULL when nothing matches; DuckDB returns the whole match and ''.
  *       With a literal pattern the call becomes DuckDB's with the right group, NULL on no match;
+ *   <li>{@code HLL_COUNT.MERGE/MERGE_PARTIAL/EXTRACT/INIT}, read from local sketches
+ *       ({@link SketchDialect});
  *   <li>named query parameters {@code @name} (as {@code bq query --parameter} fills them), when
  *       a value is given to {@link #rewrite(String, Map)}: replaced by a literal.
  * </ul>
@@ -94,7 +96,7 @@ public final class BigQueryDialect {
    * Parameters the map does not name stay as they are.
    */
   public static String rewrite(String sql, Map<String, String> params) {
-    List<SqlTokens.Token> tokens = SqlTokens.tokenize(sql);
+    List<SqlTokens.Token> tokens = SketchDialect.join(SqlTokens.tokenize(sql));
     return new Rewriter(tokens, params).rewrite(0, tokens.size());
   }
 

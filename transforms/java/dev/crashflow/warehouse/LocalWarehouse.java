@@ -68,11 +68,15 @@ public final class LocalWarehouse implements AutoCloseable {
 
   /**
    * Opens the warehouse with each table's schema loaded from {@code schemas/<table>.json}, and the
-   * views of {@code schemas/views/} over them.
+   * views of {@code schemas/views/} over them. With {@code crash_events}, the per-app tables
+   * ({@link AppTables}) found in the folder are opened too, with its schema.
    */
   public static LocalWarehouse open(Path warehouseDir, List<String> tables) throws SQLException {
     Map<String, TableSchema> schemas = new LinkedHashMap<>();
     tables.forEach(t -> schemas.put(t, TableSchemas.load(t)));
+    if (tables.contains("crash_events")) { // the per-app copies of --perAppTables, if any
+      AppTables.discover(warehouseDir).forEach(t -> schemas.put(t, schemas.get("crash_events")));
+    }
     return open(warehouseDir, schemas, Views.load());
   }
 
@@ -93,6 +97,9 @@ public final class LocalWarehouse implements AutoCloseable {
         s.execute("SET autoinstall_known_extensions = false");
         s.execute("SET autoload_known_extensions = false");
         for (String macro : BigQueryDialect.MACROS) {
+          s.execute(macro);
+        }
+        for (String macro : SketchDialect.MACROS) {
           s.execute(macro);
         }
         s.execute("SET allowed_directories = [" + TableSchemas.quoteLiteral(root + "/") + "]");

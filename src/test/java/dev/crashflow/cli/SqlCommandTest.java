@@ -45,7 +45,7 @@ class SqlCommandTest {
   }
 
   private int run(String... args) {
-    CommandLine cmd = new CommandLine(new SqlCommand(schemas));
+    CommandLine cmd = SqlCommand.configure(new CommandLine(new SqlCommand(schemas)));
     cmd.setOut(new PrintWriter(out));
     cmd.setErr(new PrintWriter(err));
     return cmd.execute(args);
@@ -62,6 +62,35 @@ class SqlCommandTest {
     assertEquals("issue_id | crashes\n---------+--------\ni1       |       2\ni2       |       1\n"
         + "(2 rows)\n", out.toString());
     assertEquals("", err.toString());
+  }
+
+  /** Queries copied from a file or the docs often start with a comment. */
+  @Test
+  void aQueryStartingWithACommentFromTheArgumentAFileOrStdin() throws IOException {
+    String query = "-- crashes per issue\nSELECT issue_id, COUNT(*) AS n FROM crash_events "
+        + "WHERE issue_id = 'i1' GROUP BY 1";
+    String expected = "issue_id,n\r\ni1,2\r\n";
+    assertEquals(0, run(wh(), "--format=csv", query), err.toString());
+    assertEquals(expected, out.toString());
+
+    out.getBuffer().setLength(0);
+    Path file = dir.resolve("q.sql");
+    Files.writeString(file, query + ";\n");
+    assertEquals(0, run(wh(), "--format=csv", "--file=" + file), err.toString());
+    assertEquals(expected, out.toString());
+
+    out.getBuffer().setLength(0);
+    var stdin = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(query.getBytes()));
+      assertEquals(0, run(wh(), "--format=csv", "-"), err.toString());
+    } finally {
+      System.setIn(stdin);
+    }
+    assertEquals(expected, out.toString());
+
+    assertEquals(2, run(wh(), "--file=" + file, "SELECT 1"));
+    assertTrue(err.toString().contains("Give exactly one of"), err.toString());
   }
 
   @Test

@@ -18,6 +18,7 @@ import dev.crashflow.model.DebugImage;
 import dev.crashflow.model.DeviceInfo;
 import dev.crashflow.model.EngineInfo;
 import dev.crashflow.model.Frame;
+import dev.crashflow.model.GameHardware;
 import dev.crashflow.model.Mechanism;
 import dev.crashflow.model.OsInfo;
 import dev.crashflow.model.RawMessage;
@@ -81,7 +82,7 @@ class EventDecoderTest {
     assertEquals("java.lang", outer.module());
     assertEquals(2L, outer.threadId());
     assertEquals(new Mechanism("UncaughtExceptionHandler", false, null, 0, null, null, null, null,
-        null, null), outer.mechanism());
+        null, null, null, null), outer.mechanism());
     assertEquals(Frame.jvm("com.example.puzzle.levels.LevelLoader", "load", "LevelLoader.kt", 41,
         true), outer.frames().get(3), "the last frame is where it was thrown");
     assertEquals(1, e.exceptions().get(0).mechanism().exceptionId());
@@ -123,7 +124,7 @@ class EventDecoderTest {
     CrashException sig = e.exceptions().get(0);
     assertEquals("SIGSEGV", sig.type());
     assertEquals(new Mechanism("signalhandler", false, true, null, null, "SIGSEGV", 11, 1, null,
-        "0x10"), sig.mechanism());
+        "0x10", null, null), sig.mechanism());
     Frame crashed = sig.frames().get(2);
     assertEquals("0x7a1004f2a8", crashed.instructionAddr());
     assertEquals("0x7a10000000", crashed.imageAddr());
@@ -187,7 +188,9 @@ class EventDecoderTest {
     assertEquals(new AppInfo("com.example.farm", "1.9.0", "190", null, null), e.app(),
         "release without build: app_build fills it");
     assertEquals(new EngineInfo("Unity", "2022.3.20f1", false, "ARM64 FP ASIMD AES",
-        "Adreno (TM) 610", "Qualcomm", "Vulkan"), e.engine());
+        "Adreno (TM) 610", "Qualcomm", "Vulkan", new GameHardware(8L, null, null, 2048L, null,
+            null, "Vulkan 1.1.128", null, null,
+            "Basic, Copy3D, DifferentTypes, TextureToRT, RTToTexture", null, null)), e.engine());
     assertEquals("NullReferenceException in Update (frame 18293)", e.message());
     assertEquals(Map.of("unity.gpu.supports_instancing", "true",
         "unity.device.unique_identifier", "abc123"), e.tags(), "pairs; null value dropped");
@@ -330,6 +333,24 @@ class EventDecoderTest {
     assertEquals("Could not load level 42 for player@example.com",
         e.exceptions().get(1).value());
     assertEquals("GET https://10.1.2.3/levels/42 failed", e.breadcrumbs().get(1).message());
+  }
+
+  @Test
+  void hardwareFactsAndNsErrorsAreRead() throws Exception {
+    CrashEvent max = decode(Fixtures.message("maximal-event.json"));
+    assertEquals(new GameHardware(8L, 3200L, 7629L, 8192L, 4660L, 0x106bL, "Metal 3", 50L, 16384L,
+        "Basic, Copy3D, DifferentTypes", "2388x1668", "264"), max.engine().hardware());
+    Mechanism m = max.exceptions().get(0).mechanism();
+    assertEquals("NSURLErrorDomain", m.nsErrorDomain());
+    assertEquals(-1009L, m.nsErrorCode());
+    assertTrue(m.isNsError());
+
+    CrashEvent alt = decode(Fixtures.message("alternate-forms-event.json"));
+    GameHardware h = alt.engine().hardware();
+    assertEquals("1080x2400", h.screenSizePx(), "pixel counts when screen_resolution is no size");
+    assertEquals(45L, h.graphicsShaderLevel(), "a number is taken as it is");
+    assertNull(h.graphicsDeviceId(), "a GPU id that is no number is left out, not an error");
+    assertFalse(alt.exceptions().get(0).mechanism().isNsError(), "an empty ns_error is no NSError");
   }
 
   @Test

@@ -45,6 +45,21 @@ class FingerprinterTest {
   }
 
   @Test
+  void namesBeyondLatin1ThatShareTheirLowBytesAreDifferentFrames() {
+    // U+52A0 and U+4EA0 share their low byte (0xA0): the frame cache's key alone cannot tell the
+    // two methods apart, the cached entry's own fields must
+    Grouping load = fp.group(Events.jvm("a".repeat(32), 0, "com.example", "1.0", "E", "x",
+        List.of(Frame.jvm("com.example.\u5546\u5E97", "\u52A0\u8F7D", "Shop.kt", 3, true))));
+    Grouping other = fp.group(Events.jvm("b".repeat(32), 0, "com.example", "1.0", "E", "x",
+        List.of(Frame.jvm("com.example.\u5546\u5E97", "\u4EA0\u8F7D", "Shop.kt", 3, true))));
+    Grouping loadAgain = fp.group(Events.jvm("c".repeat(32), 0, "com.example", "1.0", "E", "x",
+        List.of(Frame.jvm("com.example.\u5546\u5E97", "\u52A0\u8F7D", "Shop.kt", 9, true))));
+    assertNotEquals(load.issueId(), other.issueId());
+    assertEquals(load.issueId(), loadAgain.issueId());
+    assertEquals("com.example.\u5546\u5E97.\u52A0\u8F7D", loadAgain.culprit());
+  }
+
+  @Test
   void sameCrashInTwoAppsIsTwoIssuesWithOneFingerprint() {
     Grouping a = fp.group(Events.jvm("a".repeat(32), 0, "com.one", "1", "E", "x", frames(1)));
     Grouping b = fp.group(Events.jvm("b".repeat(32), 0, "com.two", "1", "E", "x", frames(1)));

@@ -48,7 +48,7 @@ final class GroupingEvents {
 
   static CrashException exception(String type, String value, List<Frame> frames) {
     return new CrashException(type, value, null, null,
-        new Mechanism("generic", false, null, null, null, null, null, null, null, null), frames, 0);
+        new Mechanism("generic", false, null, null, null, null, null, null, null, null, null, null), frames, 0);
   }
 
   static CrashEvent event(String app, String sdkPlatform, List<CrashException> chain) {

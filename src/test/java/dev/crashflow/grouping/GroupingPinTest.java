@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * values the engine produced when they were pinned (before the speed work of issue 5). The sets:
  * the benchmark's generated Android/NDK/iOS/Unity events (known crashes and never-seen names),
  * the same under app rules that use every matcher kind, context and range, with per-install
- * {@code abs_path}s, and the decoder's sample events. Takes about a second.
+ * {@code abs_path}s, and the decoder's sample events. Takes about 10 seconds (measured at load
+ * average 10-14 on a 2-core machine).
  *
  * <p>A deliberate grouping change (new rules, a new normalisation) changes these on purpose: the
  * failure message gives the new values; update them together with {@link Fingerprinter#VERSION}.

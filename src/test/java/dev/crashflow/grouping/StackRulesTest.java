@@ -13,11 +13,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StackRulesTest {
-  private static StackRules.Result run(String rules, List<Frame> frames) {
+  private static StackResult run(String rules, List<Frame> frames) {
     return run(rules, frames, null);
   }
 
-  private static StackRules.Result run(String rules, List<Frame> frames, CrashException x) {
+  private static StackResult run(String rules, List<Frame> frames, CrashException x) {
     return StackRules.parse("test.txt", rules).apply(frames, "java", x);
   }
 
@@ -46,7 +46,7 @@ class StackRulesTest {
     StackRules r = StackRules.parse("x", "# comment\n\n  stack.function:\"do it\" -group  # trailing\n"
         + "error.type:Foo stack.module:a.* +app\n");
     assertEquals(2, r.size());
-    StackRules.Result res = r.apply(List.of(GroupingEvents.jvm("a.B", "do it", false)), "java", null);
+    StackResult res = r.apply(List.of(GroupingEvents.jvm("a.B", "do it", false)), "java", null);
     assertEquals(StackRules.MINUS, res.group[0]);
   }
 
@@ -56,7 +56,7 @@ class StackRulesTest {
         GroupingEvents.jvmSdk("com.example.Main", "main"),
         GroupingEvents.jvmSdk("com.vendor.Lib", "call"),
         GroupingEvents.jvmSdk("com.example.Shop", "buy"));
-    StackRules.Result r = run("module:com.example.* +app\n!module:com.example.* -group\n", frames);
+    StackResult r = run("module:com.example.* +app\n!module:com.example.* -group\n", frames);
     assertArrayEquals(new boolean[] {true, false, true}, r.inApp);
     assertArrayEquals(new byte[] {0, StackRules.MINUS, 0}, r.group);
     assertTrue(r.appHint(0).contains("test.txt:1"), r.appHint(0));
@@ -65,11 +65,11 @@ class StackRulesTest {
   @Test
   void laterRulesSeeEarlierChanges() {
     List<Frame> frames = List.of(GroupingEvents.jvmSdk("com.example.Shop", "buy"));
-    StackRules.Result r = run("module:com.example.* +app\napp:yes category=mine\ncategory:mine -group\n", frames);
+    StackResult r = run("module:com.example.* +app\napp:yes category=mine\ncategory:mine -group\n", frames);
     assertTrue(r.inApp[0]);
-    assertEquals("mine", r.category[0]);
+    assertEquals("mine", r.category(0));
     assertEquals(StackRules.MINUS, r.group[0]);
-    StackRules.Result later = run("module:com.example.* -group\nfunction:buy +group\n", frames);
+    StackResult later = run("module:com.example.* -group\nfunction:buy +group\n", frames);
     assertEquals(StackRules.PLUS, later.group[0]);
   }
 
@@ -81,9 +81,9 @@ class StackRulesTest {
         GroupingEvents.nat("libc.so", "abort", false),
         GroupingEvents.nat("libc.so", "raise", false),
         GroupingEvents.nat("libc.so", "tgkill", false));
-    StackRules.Result r = run("family:native function:abort ^-group -group\n", frames);
+    StackResult r = run("family:native function:abort ^-group -group\n", frames);
     assertArrayEquals(new byte[] {0, 0, StackRules.MINUS, StackRules.MINUS, StackRules.MINUS}, r.group);
-    StackRules.Result down = run("family:native function:abort v-app\n", frames);
+    StackResult down = run("family:native function:abort v-app\n", frames);
     assertArrayEquals(new boolean[] {false, false, false, false, false}, down.inApp);
   }
 
@@ -92,11 +92,11 @@ class StackRulesTest {
     List<Frame> frames = List.of(
         GroupingEvents.jvm("com.example.Jni", "render", true),
         GroupingEvents.nat("libgame.so", "render", true));
-    StackRules.Result r = run("family:native function:render -group\n", frames);
+    StackResult r = run("family:native function:render -group\n", frames);
     assertArrayEquals(new byte[] {0, StackRules.MINUS}, r.group);
-    StackRules.Result other = run("family:other function:render -group\n", frames);
+    StackResult other = run("family:other function:render -group\n", frames);
     assertArrayEquals(new byte[] {StackRules.MINUS, 0}, other.group);
-    StackRules.Result all = run("family:jvm,native function:render -group\n", frames);
+    StackResult all = run("family:jvm,native function:render -group\n", frames);
     assertArrayEquals(new byte[] {StackRules.MINUS, StackRules.MINUS}, all.group);
   }
 
@@ -112,9 +112,9 @@ class StackRulesTest {
     assertEquals("/private/var/containers/Bundle/Application/<uuid>/Tower.app/Tower",
         FrameFacts.canonicalPackage("/private/var/containers/Bundle/Application/"
             + "0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F9/Tower.app/Tower"));
-    StackRules.Result r = run("package:**/libgame.so +app\npackage:/apex/** -group\n"
+    StackResult r = run("package:**/libgame.so +app\npackage:/apex/** -group\n"
         + "package:/data/app/com.game/** category=game\n", frames);
-    assertEquals("game", r.category[0]);
+    assertEquals("game", r.category(0));
     assertArrayEquals(new boolean[] {true, false}, r.inApp);
     assertArrayEquals(new byte[] {0, StackRules.MINUS}, r.group);
   }
@@ -126,9 +126,9 @@ class StackRulesTest {
         GroupingEvents.jvm("com.example.Task", "run", true),
         GroupingEvents.jvm("com.example.Worker", "run", true),
         GroupingEvents.jvm("com.example.Db", "query", true));
-    StackRules.Result r = run("[ module:android.os.Handler ] | function:run category=posted\n"
+    StackResult r = run("[ module:android.os.Handler ] | function:run category=posted\n"
         + "function:run | [ module:com.example.Db ] -group\n", frames);
-    assertArrayEquals(new String[] {null, "posted", null, null}, r.category);
+    assertArrayEquals(new String[] {null, "posted", null, null}, r.categories());
     assertArrayEquals(new byte[] {0, 0, StackRules.MINUS, 0}, r.group);
   }
 
@@ -138,11 +138,11 @@ class StackRulesTest {
     CrashException soe = GroupingEvents.exception("java.lang.StackOverflowError", null, frames);
     CrashException npe = GroupingEvents.exception("java.lang.NullPointerException", null, frames);
     String rules = "type:*StackOverflowError app:yes max-frames=5\napp:yes min-frames=2\n";
-    StackRules.Result r = run(rules, frames, soe);
+    StackResult r = run(rules, frames, soe);
     assertEquals(5, r.maxFrames);
     assertEquals(2, r.minFrames);
     assertTrue(r.maxFramesRule.describe().contains("test.txt:1"));
-    StackRules.Result n = run(rules, frames, npe);
+    StackResult n = run(rules, frames, npe);
     assertEquals(-1, n.maxFrames);
     assertNull(n.maxFramesRule);
     assertFalse(run("!type:*StackOverflowError -group\n", frames, soe).group[0] != 0);
@@ -153,7 +153,7 @@ class StackRulesTest {
     StackRules rules = StackRules.parse("t", "module:com.example.* +app\napp:no -group\n");
     Frame f = GroupingEvents.jvmSdk("com.vendor.X", "y");
     for (int i = 0; i < 3; i++) {
-      StackRules.Result r = rules.apply(List.of(f, GroupingEvents.jvmSdk("com.example.Y", "z")), "java", null);
+      StackResult r = rules.apply(List.of(f, GroupingEvents.jvmSdk("com.example.Y", "z")), "java", null);
       assertArrayEquals(new byte[] {StackRules.MINUS, 0}, r.group);
     }
   }

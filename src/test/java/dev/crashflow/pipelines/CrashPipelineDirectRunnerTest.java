@@ -44,10 +44,19 @@ class CrashPipelineDirectRunnerTest {
         "SELECT session_id, status, errors FROM sessions ORDER BY 1, 2, 3",
         "SELECT step, error_reason, event_id FROM dead_letters ORDER BY 1, 2, 3",
         "SELECT app_id, issue_id, sum(events) FROM crash_counts GROUP BY 1, 2 ORDER BY 1, 2",
-        "SELECT issue_id, signal_type FROM issue_signals ORDER BY 1, 2")) {
+        "SELECT issue_id, signal_type FROM issue_signals ORDER BY 1, 2",
+        "SELECT app_id, HLL_COUNT.MERGE(users_sketch) FROM crash_counts GROUP BY 1 ORDER BY 1",
+        "SELECT granularity, app_id, sum(events) FROM crash_rollups GROUP BY 1, 2 ORDER BY 1, 2",
+        "SELECT app_id, app_version, sum(sessions), sum(crashed_sessions),"
+            + " HLL_COUNT.MERGE(users_sketch) FROM release_health GROUP BY 1, 2 ORDER BY 1, 2",
+        "SELECT debug_id, kind, sum(events) FROM missing_symbols GROUP BY 1, 2 ORDER BY 1, 2")) {
       assertEquals(flink.rows(sql), direct.rows(sql), sql);
     }
     assertEquals(events, direct.scalar("SELECT sum(events) FROM crash_counts"));
+    assertEquals(events, direct.scalar("SELECT sum(events) FROM crash_rollups WHERE granularity = 'DAY'"));
+    assertEquals(direct.scalar("SELECT count(DISTINCT user.id) FROM crash_events"),
+        direct.scalar("SELECT HLL_COUNT.MERGE(users_sketch) FROM crash_counts"),
+        "local sketches are exact: they merge to the distinct users of crash_events");
     assertEquals(events + sessions, Outputs.lines(direct.archive()).size());
   }
 }

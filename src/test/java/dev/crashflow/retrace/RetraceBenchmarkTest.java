@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.lang.ref.Reference;
+import dev.crashflow.testing.BenchMachine;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,38 +137,48 @@ class RetraceBenchmarkTest {
     double n = frames.size();
     System.out.printf("%n== %s: %.1f MB, %d classes, %d method lines ==%n", title, size / 1e6,
         cf.classCount(), cf.memberCount());
-    System.out.printf("%-10s %10s %10s %10s %10s %12s %12s%n", "", "load ms", "(cpu ms)",
-        "heap MB", "heap/file", "ns/frame", "(cpu ns)");
-    String row = "%-10s %10.0f %10.0f %10.1f %10.2f %12.0f %12.0f   (%d frames out)%n";
-    System.out.printf(row, "crashflow", cfLoad.wall / 1e6, cfLoad.cpu / 1e6, cfHeap / 1e6,
-        (double) cfHeap / size, cfFrames.wall / n, cfFrames.cpu / n, out[0]);
-    System.out.printf(row, "ProGuard", pgLoad.wall / 1e6, pgLoad.cpu / 1e6, pgHeap / 1e6,
-        (double) pgHeap / size, pgFrames.wall / n, pgFrames.cpu / n, out[1]);
-    System.out.printf("crashflow vs ProGuard: load %.2fx faster (cpu %.2fx; target >= 2), "
-            + "heap %.2fx of ProGuard's = %.2fx the file (target <= 2), retrace %.2fx faster "
-            + "(cpu %.2fx) at %.0f ns/frame (target < 1000)%n",
-        pgLoad.wall / cfLoad.wall, pgLoad.cpu / cfLoad.cpu, (double) cfHeap / pgHeap,
-        (double) cfHeap / size, pgFrames.wall / cfFrames.wall, pgFrames.cpu / cfFrames.cpu,
-        cfFrames.wall / n);
+    System.out.printf("%-10s %9s %9s %9s %8s %9s %9s %9s %9s%n", "", "load ms", "(thread)",
+        "(process)", "heap MB", "heap/file", "ns/frame", "(thread)", "(process)");
+    String row = "%-10s %9.1f %9.1f %9.1f %8.1f %9.2f %9.0f %9.0f %9.0f   (%d frames out)%n";
+    System.out.printf(row, "crashflow", cfLoad.wall / 1e6, cfLoad.thread / 1e6, cfLoad.cpu / 1e6,
+        cfHeap / 1e6, (double) cfHeap / size, cfFrames.wall / n, cfFrames.thread / n,
+        cfFrames.cpu / n, out[0]);
+    System.out.printf(row, "ProGuard", pgLoad.wall / 1e6, pgLoad.thread / 1e6, pgLoad.cpu / 1e6,
+        pgHeap / 1e6, (double) pgHeap / size, pgFrames.wall / n, pgFrames.thread / n,
+        pgFrames.cpu / n, out[1]);
+    System.out.printf("crashflow vs ProGuard: load %.2fx faster (thread CPU %.2fx, process CPU "
+            + "%.2fx; target >= 2), heap %.2fx of ProGuard's = %.2fx the file (target <= 2), "
+            + "retrace %.2fx faster (thread CPU %.2fx) at %.0f ns/frame wall, %.0f ns thread CPU "
+            + "(target < 1000)%n",
+        pgLoad.wall / cfLoad.wall, pgLoad.thread / cfLoad.thread, pgLoad.cpu / cfLoad.cpu,
+        (double) cfHeap / pgHeap, (double) cfHeap / size, pgFrames.wall / cfFrames.wall,
+        pgFrames.thread / cfFrames.thread, cfFrames.wall / n, cfFrames.thread / n);
+    System.out.println("machine: " + BenchMachine.load());
     System.out.printf("crashflow StackTraceRetracer, whole '\\tat' lines (parse + retrace + "
         + "format): %.0f ns/line%n", cfLine);
     assertTrue(out[0] > 0 && out[1] > 0);
   }
 
   /**
-   * Best wall time and best process CPU time (all threads: GC and JIT included) over rounds. On a
-   * shared machine the CPU time is the steadier figure: it leaves out time spent descheduled.
+   * Best wall time, best thread CPU time and best process CPU time (all threads: GC and JIT
+   * included) over rounds. On a shared machine the CPU times are the steadier figures: they
+   * leave out time spent descheduled; the thread's is the work itself, the process's adds the
+   * garbage collection it causes.
    */
   private static final class Best {
     private static final com.sun.management.OperatingSystemMXBean OS =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     double wall = Double.MAX_VALUE;
+    double thread = Double.MAX_VALUE;
     double cpu = Double.MAX_VALUE;
 
     void time(Load work) throws IOException {
       long c0 = OS.getProcessCpuTime();
       long t0 = System.nanoTime();
+      long th0 = THREADS.getCurrentThreadCpuTime();
       Reference.reachabilityFence(work.load());
+      thread = Math.min(thread, THREADS.getCurrentThreadCpuTime() - th0);
       wall = Math.min(wall, System.nanoTime() - t0);
       cpu = Math.min(cpu, OS.getProcessCpuTime() - c0);
     }

@@ -15,6 +15,7 @@ import dev.crashflow.model.DebugImage;
 import dev.crashflow.model.DeviceInfo;
 import dev.crashflow.model.EngineInfo;
 import dev.crashflow.model.Frame;
+import dev.crashflow.model.GameHardware;
 import dev.crashflow.model.Mechanism;
 import dev.crashflow.model.OsInfo;
 import dev.crashflow.model.RawMessage;
@@ -41,10 +42,13 @@ class TableRowsTest {
         new DeviceInfo("dev-1", "Pixel 8", "Google", "google", "Pixel", "arm64-v8a", "portrait",
             8_000_000_000L, 1_000_000_000L, 128_000_000_000L, 64_000_000_000L, false),
         new UserInfo("u-1", "player", null, null),
-        new EngineInfo("Unity", "2022.3.1f1", false, "ARM64", "Mali-G710", "ARM", "Vulkan"),
+        new EngineInfo("Unity", "2022.3.1f1", false, "ARM64", "Mali-G710", "ARM", "Vulkan",
+            new GameHardware(8L, 2400L, 7812L, 2048L, 4660L, 5045L, "Vulkan 1.1", 45L, 16384L,
+                "Basic", "1080x2400", "440")),
         "dev-1", "log line", Map.of("level", "7"), List.of(),
         List.of(new CrashException("SIGSEGV", "Segfault", null, 1L,
-            new Mechanism("signalhandler", false, false, null, null, "SIGSEGV", 11, 1, null, "0x0"),
+            new Mechanism("signalhandler", false, false, null, null, "SIGSEGV", 11, 1, null, "0x0",
+                null, null),
             List.of(caller, crash), 3)),
         List.of(new CrashThread(1L, "main", true, true, true, "RUNNABLE", List.of(caller, crash), 0),
             new CrashThread(2L, "render", false, false, false, null, List.of(), 0)),
@@ -68,6 +72,58 @@ class TableRowsTest {
     assertEquals(0x1a2aL, blame.get("offset"));
     assertEquals("MODIFIED", ((TableRow) row.get("operating_system")).get("modification_state"));
     assertEquals(1, ((List<?>) row.get("logs")).size());
+  }
+
+  @Test
+  void unityMetadataCarriesTheEngineAndHardwareFacts() {
+    TableRow unity = (TableRow) TableRows.crashEvent(nativeEvent()).get("unity_metadata");
+    assertEquals("2022.3.1f1", unity.get("unity_version"));
+    assertEquals(8L, unity.get("processor_count"));
+    assertEquals(2400L, unity.get("processor_frequency_mhz"));
+    assertEquals(7812L, unity.get("system_memory_size_mb"));
+    assertEquals(2048L, unity.get("graphics_memory_size_mb"));
+    assertEquals(4660L, unity.get("graphics_device_id"));
+    assertEquals(5045L, unity.get("graphics_device_vendor_id"));
+    assertEquals("Vulkan 1.1", unity.get("graphics_device_version"));
+    assertEquals("Vulkan", unity.get("graphics_device_type"));
+    assertEquals(45L, unity.get("graphics_shader_level"));
+    assertEquals(16384L, unity.get("graphics_max_texture_size"));
+    assertEquals("Basic", unity.get("graphics_copy_texture_support"));
+    assertEquals("1080x2400", unity.get("screen_size_px"));
+    assertEquals("440", unity.get("screen_resolution_dpi"));
+  }
+
+  /** As in the Crashlytics export: an Apple NSError is in errors, not in exceptions. */
+  @Test
+  void nsErrorsGoToErrorsAndTheRestStayInExceptions() {
+    CrashEvent base = nativeEvent();
+    Frame f = new Frame("-[Store load:]", null, null, "Store.m", null, 40, null, true,
+        "Tower", "cocoa", "0x1000", null, "0x0", null);
+    CrashException nsError = new CrashException("NSURLErrorDomain", "The Internet connection appears"
+        + " to be offline.", null, null,
+        new Mechanism("NSError", true, null, null, null, null, null, null, null, null,
+            "NSURLErrorDomain", -1009L),
+        List.of(f), 0);
+    CrashException thrown = base.exceptions().get(0);
+    CrashEvent e = base.withStacks(List.of(nsError, thrown), base.threads(),
+        base.symbolicationStatus(), base.missingDebugIds());
+    TableRow row = TableRows.crashEvent(e.withGrouping(new Fingerprinter().group(e)));
+    assertTrue(SchemaConformance.problems("crash_events", row).isEmpty());
+
+    List<?> errors = (List<?>) row.get("errors");
+    assertEquals(1, errors.size());
+    TableRow error = (TableRow) errors.get(0);
+    assertEquals(-1009L, error.get("code"));
+    assertEquals("NSURLErrorDomain", error.get("title"));
+    assertEquals("The Internet connection appears to be offline.", error.get("subtitle"));
+    assertEquals("-[Store load:]", ((TableRow) ((List<?>) error.get("frames")).get(0))
+        .get("symbol"));
+
+    List<?> exceptions = (List<?>) row.get("exceptions");
+    assertEquals(1, exceptions.size());
+    assertEquals("SIGSEGV", ((TableRow) exceptions.get(0)).get("type"));
+    assertEquals(false, ((TableRow) exceptions.get(0)).get("nested"));
+    assertEquals(List.of(), TableRows.crashEvent(base).get("errors"));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crashflow.testing.BenchMachine;
 import dev.crashflow.testing.NativeTools;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
@@ -112,7 +113,7 @@ class SymbolizerComparisonBenchmarkTest {
         llvmWallNs / oursWallNs, llvmCpuNs / oursCpuNs, n, all[0] * 1e3 / coldMs, all[0],
         coldMs);
     System.out.println("Agreement with llvm-symbolizer: " + agreement);
-    System.out.println("Symbolizer comparison machine: " + SymbolIndexBenchmarkTest.machine());
+    System.out.println("Symbolizer comparison machine: " + BenchMachine.load());
     assertTrue(agreement.outer >= 0.99 * n, agreement.toString());
   }
 

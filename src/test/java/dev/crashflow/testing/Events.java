@@ -25,7 +25,7 @@ public final class Events {
         DeviceInfo.EMPTY, new UserInfo("user-" + eventId.substring(0, 4), null, null, null),
         EngineInfo.EMPTY, "install-" + eventId.substring(0, 4), null, Map.of(), List.of(),
         List.of(new CrashException(type, value, null, null,
-            new Mechanism("UncaughtExceptionHandler", false, null, null, null, null, null, null, null, null),
+            new Mechanism("UncaughtExceptionHandler", false, null, null, null, null, null, null, null, null, null, null),
             frames, 0)),
         List.of(), List.of(), List.of(), "sentry.java.android", "8.0.0", 0,
         SymbolicationStatus.NOT_NEEDED, List.of(), null, null);

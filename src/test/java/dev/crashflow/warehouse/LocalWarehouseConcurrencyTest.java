@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,9 +26,18 @@ class LocalWarehouseConcurrencyTest {
 
   @TempDir Path dir;
 
+  /** Writers that have published half their files and wait for a query to see that state. */
+  private final AtomicInteger writersAtHalf = new AtomicInteger();
+
+  /** Queries that started after every writer reached half and have completed. */
+  private final AtomicInteger queriesOfHalf = new AtomicInteger();
+
   /** Publishes files like Beam does: write into a hidden temp folder, rename, drop the folder. */
   private Void writeFiles(int writer) throws IOException, InterruptedException {
     for (int f = 0; f < FILES_PER_WRITER; f++) {
+      if (f == FILES_PER_WRITER / 2) {
+        awaitAQueryOfTheHalfState();
+      }
       Path temp = dir.resolve("events/.temp-beam-" + writer + "-" + f);
       List<String> rows = new ArrayList<>();
       for (int r = 0; r < ROWS_PER_FILE; r++) {
@@ -45,6 +55,18 @@ class LocalWarehouseConcurrencyTest {
     return null;
   }
 
+  /**
+   * Holds the writers at half their files until a query has run on that state, so the test sees
+   * queries overlap the writes however slow the machine is (bounded: a minute).
+   */
+  private void awaitAQueryOfTheHalfState() throws InterruptedException {
+    writersAtHalf.incrementAndGet();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (queriesOfHalf.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(2);
+    }
+  }
+
   @Test
   void queriesWhileWritersPublishFilesSeeGrowingCountsAndNoErrors() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
@@ -59,6 +81,7 @@ class LocalWarehouseConcurrencyTest {
       int queries = 0;
       boolean sawPartial = false;
       while (!writers.stream().allMatch(Future::isDone)) {
+        boolean ofHalf = writersAtHalf.get() == WRITERS;
         long count = (Long) w.query("SELECT COUNT(*) AS n FROM events").column("n").get(0);
         long unnested = (Long) w.query(
             "SELECT COUNT(*) AS n FROM events, UNNEST(exceptions) AS e").column("n").get(0);
@@ -68,6 +91,9 @@ class LocalWarehouseConcurrencyTest {
         sawPartial |= count > 0 && count < (long) WRITERS * FILES_PER_WRITER * ROWS_PER_FILE;
         previous = count;
         queries++;
+        if (ofHalf) {
+          queriesOfHalf.incrementAndGet();
+        }
       }
       for (Future<Void> f : writers) {
         f.get(1, TimeUnit.MINUTES); // rethrows a writer's failure

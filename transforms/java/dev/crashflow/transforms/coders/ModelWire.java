@@ -15,6 +15,7 @@ import dev.crashflow.model.DebugImage;
 import dev.crashflow.model.DeviceInfo;
 import dev.crashflow.model.EngineInfo;
 import dev.crashflow.model.Frame;
+import dev.crashflow.model.GameHardware;
 import dev.crashflow.model.Grouping;
 import dev.crashflow.model.Mechanism;
 import dev.crashflow.model.OsInfo;
@@ -73,12 +74,14 @@ final class ModelWire {
       integer(out, m.signalCode());
       str(out, m.machException());
       str(out, m.faultAddress());
+      str(out, m.nsErrorDomain());
+      lng(out, m.nsErrorCode());
     }
   }
 
   static Mechanism mechanism(DataInputStream in) throws IOException {
     return !in.readBoolean() ? null : new Mechanism(str(in), bool(in), bool(in), integer(in),
-        integer(in), str(in), integer(in), integer(in), str(in), str(in));
+        integer(in), str(in), integer(in), integer(in), str(in), str(in), str(in), lng(in));
   }
 
   static void exception(DataOutputStream out, CrashException e) throws IOException {
@@ -227,12 +230,35 @@ final class ModelWire {
       str(out, e.graphicsDeviceName());
       str(out, e.graphicsDeviceVendor());
       str(out, e.graphicsApi());
+      hardware(out, e.hardware());
     }
+  }
+
+  static void hardware(DataOutputStream out, GameHardware h) throws IOException {
+    if (present(out, h)) {
+      lng(out, h.processorCount());
+      lng(out, h.processorFrequencyMhz());
+      lng(out, h.systemMemoryMb());
+      lng(out, h.graphicsMemoryMb());
+      lng(out, h.graphicsDeviceId());
+      lng(out, h.graphicsDeviceVendorId());
+      str(out, h.graphicsDeviceVersion());
+      lng(out, h.graphicsShaderLevel());
+      lng(out, h.graphicsMaxTextureSize());
+      str(out, h.graphicsCopyTextureSupport());
+      str(out, h.screenSizePx());
+      str(out, h.screenResolutionDpi());
+    }
+  }
+
+  static GameHardware hardware(DataInputStream in) throws IOException {
+    return !in.readBoolean() ? null : new GameHardware(lng(in), lng(in), lng(in), lng(in),
+        lng(in), lng(in), str(in), lng(in), lng(in), str(in), str(in), str(in));
   }
 
   static EngineInfo engine(DataInputStream in) throws IOException {
     return !in.readBoolean() ? null : new EngineInfo(str(in), str(in), bool(in), str(in),
-        str(in), str(in), str(in));
+        str(in), str(in), str(in), hardware(in));
   }
 
   static void grouping(DataOutputStream out, Grouping g) throws IOException {

@@ -1,0 +1,14 @@
+-- crash_rollups_dedup: crash_rollups with each pane once, for writes that are at-least-once.
+--
+-- Grain: one row per pane of crash_rollups (window_start, granularity, app_id, platform, app_version, issue_id, error_type, pane_index).
+-- Source: crash_rollups. With --bigQueryWriteMethod=STORAGE_WRITE_API (the default) every pane is
+-- written exactly once and this view equals the table; with STORAGE_API_AT_LEAST_ONCE or
+-- STREAMING_INSERTS a retried write can repeat a pane row, which this view drops (a pane is
+-- identified by its window, dimensions and pane_index; emitted_timestamp may differ).
+-- Columns: those of crash_rollups.
+SELECT *
+FROM `${project}.${dataset}.crash_rollups`
+WHERE TRUE
+QUALIFY ROW_NUMBER() OVER (
+  PARTITION BY window_start, granularity, app_id, platform, app_version, issue_id, error_type, pane_index
+  ORDER BY emitted_timestamp) = 1
