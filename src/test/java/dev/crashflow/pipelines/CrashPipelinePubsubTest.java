@@ -64,10 +64,12 @@ class CrashPipelinePubsubTest {
       CrashflowOptions o = CrashPipelineBigQueryTest.optionsFor(tmp, "STORAGE_API_AT_LEAST_ONCE", DATASET,
           "--inputType=pubsub", "--subscription=projects/" + PROJECT + "/subscriptions/crashes-sub",
           "--streaming", "--fileFlushInterval=1s",
-          // The corpus is dated 2026-11-20: keep it within the lateness whatever today is. The
+          // The corpus is dated 2026-11-20 and received today: keep it within the event age
+          // and the lateness whatever today is. The
           // emulator's burst leaves the Pub/Sub watermark stalled, so issue windows are folded
           // after waiting two window lengths: short windows keep that quick.
-          "--allowedLateness=30d", "--issueWindow=10s",
+          "--allowedLateness=3650d", "--issueStateTtl=3660d", "--maxEventAge=3650d",
+          "--issueWindow=10s",
           "--issueSignalsTopic=projects/" + PROJECT + "/topics/issue-signals");
       emulator.beamOptions(o, PROJECT);
       o.as(DirectOptions.class).setBlockOnRun(false);

@@ -47,7 +47,10 @@ class PubsubEmulatorEndToEndTest {
       CrashflowOptions o = PipelineOptionsFactory.fromArgs(
           "--inputType=pubsub", "--subscription=projects/" + PROJECT + "/subscriptions/crashes-sub",
           "--streaming", "--output=" + tmp.resolve("out"), "--fileFlushInterval=1s",
-          "--fileShards=1").as(CrashflowOptions.class);
+          "--fileShards=1",
+          // Published today, so received today: the corpus (2026-11) must stay young enough
+          // whatever today is.
+          "--maxEventAge=3650d").as(CrashflowOptions.class);
       emulator.beamOptions(o, PROJECT);
       o.as(DirectOptions.class).setBlockOnRun(false);
       Pipeline p = Pipeline.create(o);
