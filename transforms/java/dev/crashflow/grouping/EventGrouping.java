@@ -99,6 +99,41 @@ final class EventGrouping {
     blameOffset = bs == null ? null : bs.offsets[at[1]];
   }
 
+  /**
+   * The issue variant: a 128-bit mix of the value digests of every frame that counts in the
+   * all-frames variant, stack by stack, seeded by the issue id; null when no frame counts there.
+   * Not cryptographic: it only has to tell apart stacks within one issue.
+   */
+  String variantId(String issueId) {
+    long h1 = Long.parseUnsignedLong(issueId.substring(0, 16), 16);
+    long h2 = Long.parseUnsignedLong(issueId.substring(16, 32), 16);
+    boolean any = false;
+    for (GroupingStack s : stacks) {
+      if (!s.all.contributes) {
+        continue;
+      }
+      any = true;
+      h1 = mix(h1 ^ 0x5EED_57AC_C0DEL);
+      for (int i = 0; i < s.frames.size(); i++) {
+        if (s.all.why[i] == GroupingStack.OK) {
+          h1 = mix(h1 ^ s.d1[i]);
+          h2 = mix(h2 ^ s.d2[i] ^ h1);
+        }
+      }
+    }
+    return any ? String.format("%016x%016x", h1, h2) : null;
+  }
+
+  /** MurmurHash3's 64-bit finaliser over a multiply: every input bit moves every output bit. */
+  private static long mix(long x) {
+    x *= 0x9E3779B97F4A7C15L;
+    x ^= x >>> 33;
+    x *= 0xFF51AFD7ED558CCDL;
+    x ^= x >>> 33;
+    x *= 0xC4CEB9FE1A85EC53L;
+    return x ^ (x >>> 33);
+  }
+
   /** The variant whose frames count for the hash. */
   GroupingStack.Variant chosen(GroupingStack s) {
     return useInApp ? s.inApp : s.all;

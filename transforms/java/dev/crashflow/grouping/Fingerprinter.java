@@ -120,7 +120,8 @@ public final class Fingerprinter {
     }
     String owner = g.blame == null ? null
         : (g.blameInApp ? FrameOwner.DEVELOPER : g.blameFacts.owner).name();
-    return new Grouping(issueId, fingerprint, VERSION, title, culprit, culprit, g.blame, owner);
+    return new Grouping(issueId, fingerprint, VERSION, title, culprit, culprit, g.blame, owner,
+        g.variantId(issueId));
   }
 
   /** {@code Type: first line of message}, else the message, else the crash function. */

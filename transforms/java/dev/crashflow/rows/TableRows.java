@@ -50,6 +50,7 @@ public final class TableRows {
     r.set("error_type", ErrorTypes.of(e));
     if (g != null) {
       r.set("issue_id", g.issueId());
+      r.set("variant_id", g.variantId());
       r.set("fingerprint", g.fingerprint());
       r.set("grouping_version", g.groupingVersion());
       r.set("issue_title", g.title());

@@ -2,6 +2,7 @@ package dev.crashflow.grouping;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.crashflow.model.CrashEvent;
 import dev.crashflow.model.Frame;
@@ -42,6 +43,32 @@ class FingerprinterTest {
         List.of(Frame.jvm("com.example.Shop", "sell", "Shop.java", 3, true))));
     assertNotEquals(a.issueId(), otherType.issueId());
     assertNotEquals(a.issueId(), otherFrames.issueId());
+  }
+
+  /** Crashlytics' issue variants: one issue, a variant per distinct whole stack. */
+  @Test
+  void variantsSplitAnIssueByItsFrameworkFramesButNotByLines() {
+    List<Frame> viaHandler = frames(10);
+    List<Frame> viaLooper = List.of(
+        Frame.jvm("android.os.Looper", "loop", "Looper.java", 223, false),
+        viaHandler.get(1), viaHandler.get(2));
+    Grouping a = fp.group(Events.jvm("a".repeat(32), 0, "com.example", "1.0",
+        "java.lang.IllegalStateException", "x", viaHandler));
+    Grouping sameStackOtherLines = fp.group(Events.jvm("b".repeat(32), 0, "com.example", "1.1",
+        "java.lang.IllegalStateException", "y", frames(70)));
+    Grouping otherPath = fp.group(Events.jvm("c".repeat(32), 0, "com.example", "1.0",
+        "java.lang.IllegalStateException", "x", viaLooper));
+    assertEquals(a.issueId(), otherPath.issueId(), "in-app frames decide the issue");
+    assertEquals(a.variantId(), sameStackOtherLines.variantId());
+    assertNotEquals(a.variantId(), otherPath.variantId(), "the framework path decides the variant");
+    assertEquals(32, a.variantId().length());
+
+    Grouping otherApp = fp.group(Events.jvm("d".repeat(32), 0, "com.other", "1.0",
+        "java.lang.IllegalStateException", "x", viaHandler));
+    assertNotEquals(a.variantId(), otherApp.variantId(), "variants belong to their issue");
+    Grouping messageOnly = fp.group(Events.jvm("e".repeat(32), 0, "com.example", "1.0",
+        "java.lang.IllegalStateException", "x", List.of()));
+    assertNull(messageOnly.variantId(), "no frame counts: no variant");
   }
 
   @Test

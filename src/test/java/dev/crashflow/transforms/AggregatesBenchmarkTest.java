@@ -180,7 +180,7 @@ class AggregatesBenchmarkTest {
             (i / dims[0]) % dims[1] + ".0", "java.lang.IllegalStateException", "boom", frames);
         String issue = "issue-" + (i / (dims[0] * dims[1])) % dims[2];
         out.outputWithTimestamp(e.withGrouping(new Grouping(issue, issue, "crashflow-2", "t", null,
-            null, null, null)), new Instant(millis));
+            null, null, null, null)), new Instant(millis));
       }
     }
   }

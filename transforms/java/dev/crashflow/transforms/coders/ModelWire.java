@@ -271,12 +271,13 @@ final class ModelWire {
       str(out, g.culprit());
       frame(out, g.blameFrame());
       str(out, g.blameOwner());
+      str(out, g.variantId());
     }
   }
 
   static Grouping grouping(DataInputStream in) throws IOException {
     return !in.readBoolean() ? null : new Grouping(str(in), str(in), str(in), str(in), str(in),
-        str(in), frame(in), str(in));
+        str(in), frame(in), str(in), str(in));
   }
 
   static void raw(DataOutputStream out, RawMessage m) throws IOException {

@@ -74,7 +74,7 @@ class ModelCodersTest {
         null, null, null, null, null, null, null, null, null, null, null, null, null, 0, null,
         null, new Grouping(null, null, null, null, null, null,
             new Frame(null, null, null, null, null, null, null, null, null, null, null, null, null, null),
-            null), null);
+            null, null), null);
     CoderProperties.coderDecodeEncodeEqual(CrashEventCoder.of(), empty);
     RawMessage raw = new RawMessage(new byte[] {0, -1, 10}, Map.of("app_id", "a", "k", ""),
         null, -5L);
