@@ -2,8 +2,8 @@ package dev.crashflow.cli;
 
 import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableSchema;
-import dev.crashflow.warehouse.BigQueryDialect;
 import dev.crashflow.warehouse.LocalWarehouse;
+import dev.crashflow.warehouse.QueryParameters;
 import dev.crashflow.warehouse.QueryResult;
 import dev.crashflow.warehouse.TableSchemas;
 import dev.crashflow.warehouse.Tables;
@@ -153,7 +153,7 @@ public final class SqlCommand implements Callable<Integer> {
       }
       Map<String, String> literals = new LinkedHashMap<>();
       for (String spec : params) {
-        String[] p = BigQueryDialect.parameterLiteral(spec);
+        String[] p = QueryParameters.literal(spec);
         literals.put(p[0], p[1]);
       }
       String query = listTables ? null : queryText();

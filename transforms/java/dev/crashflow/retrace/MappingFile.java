@@ -4,12 +4,9 @@ import static dev.crashflow.retrace.CharLines.indexOf;
 import static dev.crashflow.retrace.CharLines.indexOfArrow;
 import static dev.crashflow.retrace.CharLines.lastIndexOf;
 import static dev.crashflow.retrace.CharLines.skipSpace;
-import static dev.crashflow.retrace.CharLines.startsWith;
 import static dev.crashflow.retrace.CharLines.trimEnd;
 
 import dev.crashflow.retrace.CompactMapping.ClassEntry;
-import dev.crashflow.retrace.CompactMapping.MemberMeta;
-import dev.crashflow.retrace.CompactMapping.RewriteRule;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -24,12 +21,9 @@ import java.util.Map;
  * Parses ProGuard and R8 {@code mapping.txt} files into a {@link Retracer}.
  *
  * <p>Class lines {@code original -> obfuscated:}, member lines
- * {@code [a:b:]type name(args)[:c[:d]] -> obf}, field lines, {@code #} comments and R8's
- * {@code # {...}} JSON metadata (map version, {@code pg_map_id}, {@code sourceFile},
- * {@code synthesized}, {@code rewriteFrame}, {@code outline}, {@code outlineCallsite},
- * {@code residualsignature}). Metadata after a member line belongs to that member; after a class
- * line, to the class. Parsing is hand-written and works on the characters of each line in place
- * ({@link CharLines}): names are interned straight from the buffer ({@link NamePool}), so the
+ * {@code [a:b:]type name(args)[:c[:d]] -> obf}, field lines, and {@code #} comments with R8's
+ * JSON metadata (read by {@link MappingMetadata}). Parsing is hand-written and works on the
+ * characters of each line in place ({@link CharLines}): names are interned straight from the buffer ({@link NamePool}), so the
  * only strings made are the distinct names, and a 50 MB file loads into about its own size of
  * heap ({@link CompactMapping}).
  *
@@ -43,11 +37,9 @@ public final class MappingFile {
   private final boolean lenient;
   private final NamePool pool;
   private final CompactMappingBuilder members;
+  private final MappingMetadata metadata;
   private final Map<String, ClassEntry> classes = new HashMap<>();
-  private final List<MemberMeta> metas = new ArrayList<>();
-  private final List<String> mapVersions = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
-  private String pgMapId;
   private int skipped;
   private int lineNo;
   private ClassEntry current;
@@ -61,6 +53,7 @@ public final class MappingFile {
     this.members = new CompactMappingBuilder(expectedMembers);
     // Mappings seen: a distinct name per 1 to 4 members, 5 to 20 chars each.
     this.pool = new NamePool(expectedMembers / 4, expectedMembers * 6);
+    this.metadata = new MappingMetadata(pool, members);
   }
 
   /** Parses strictly: the first malformed line throws {@link MappingParseException}. */
@@ -100,7 +93,8 @@ public final class MappingFile {
     }
     finishClass();
     return new Retracer(
-        members.build(classes.values(), metas, mapVersions, pgMapId, skipped, warnings));
+        members.build(classes.values(), metadata.metas, metadata.mapVersions,
+            metadata.pgMapId, skipped, warnings));
   }
 
   private void parseLine(char[] b, int from, int to) {
@@ -110,7 +104,7 @@ public final class MappingFile {
       return;
     }
     if (b[p] == '#') {
-      parseComment(b, skipSpace(b, p + 1, e), e);
+      metadata.comment(b, skipSpace(b, p + 1, e), e, current, lastMember, lineNo);
     } else if (p == from) {
       parseClassLine(b, p, e);
     } else {
@@ -257,125 +251,6 @@ public final class MappingFile {
     return pool.intern(scratch, 0, n);
   }
 
-  private static final String SYNTHESIZED_JSON = "{\"id\":\"com.android.tools.r8.synthesized\"}";
-  private static final String SOURCE_FILE_JSON = "{\"id\":\"sourceFile\",\"fileName\":\"";
-
-  private void parseComment(char[] b, int from, int to) {
-    if (startsWith(b, from, to, "pg_map_id:")) {
-      pgMapId = new String(b, from + 10, to - from - 10).trim();
-    } else if (from < to && b[from] == '{') {
-      // The two forms R8 writes on nearly every class or member, read without a JSON parser.
-      int name = from + SOURCE_FILE_JSON.length();
-      if (to - from == SYNTHESIZED_JSON.length() && startsWith(b, from, to, SYNTHESIZED_JSON)) {
-        synthesized();
-      } else if (startsWith(b, from, to, SOURCE_FILE_JSON) && to - name >= 2 && b[to - 1] == '}'
-          && b[to - 2] == '"' && indexOf(b, '"', name, to - 2) < 0
-          && indexOf(b, '\\', name, to - 2) < 0) {
-        sourceFile(pool.intern(b, name, to - 2));
-      } else {
-        parseMetadata(new String(b, from, to - from));
-      }
-    } // Free-form comments (compiler, version, hash lines) carry nothing retrace needs.
-  }
-
-  private void synthesized() {
-    if (lastMember >= 0) {
-      members.addFlag(lastMember, CompactMapping.SYNTHESIZED);
-    } else if (current != null) {
-      current.synthesized = true;
-    }
-  }
-
-  private void sourceFile(String fileName) {
-    if (current != null) {
-      current.sourceFile = fileName;
-    }
-  }
-
-  private void parseMetadata(String text) {
-    Object parsed;
-    try {
-      parsed = MiniJson.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw error("bad metadata JSON: " + e.getMessage());
-    }
-    if (!(parsed instanceof Map<?, ?> json) || !(json.get("id") instanceof String id)) {
-      throw error("metadata without an id");
-    }
-    switch (id) {
-      case "com.android.tools.r8.mapping" -> {
-        if (json.get("version") instanceof String v) {
-          mapVersions.add(v);
-        }
-        if (json.get("pg_map_id") instanceof String pg) {
-          pgMapId = pg;
-        }
-      }
-      case "sourceFile" -> {
-        if (json.get("fileName") instanceof String f) {
-          sourceFile(pool.intern(f));
-        }
-      }
-      case "com.android.tools.r8.synthesized" -> synthesized();
-      case "com.android.tools.r8.outline" -> {
-        if (lastMember >= 0) {
-          members.addFlag(lastMember, CompactMapping.OUTLINE);
-        }
-      }
-      case "com.android.tools.r8.outlineCallsite" -> {
-        if (lastMember >= 0 && json.get("positions") instanceof Map<?, ?> positions) {
-          MemberMeta m = metaFor(lastMember);
-          m.callsiteFrom = new int[positions.size()];
-          m.callsiteTo = new int[positions.size()];
-          int k = 0;
-          for (Map.Entry<?, ?> e : positions.entrySet()) {
-            m.callsiteFrom[k] = parseNumber(e.getKey());
-            m.callsiteTo[k++] = parseNumber(e.getValue());
-          }
-        }
-      }
-      case "com.android.tools.r8.rewriteFrame" -> {
-        if (lastMember >= 0) {
-          MemberMeta m = metaFor(lastMember);
-          if (m.rewrites == null) {
-            m.rewrites = new ArrayList<>(1);
-          }
-          m.rewrites.add(new RewriteRule(strings(json.get("conditions")),
-              strings(json.get("actions"))));
-        }
-      }
-      case "com.android.tools.r8.residualsignature" -> {
-        if (lastMember >= 0 && json.get("signature") instanceof String sig) {
-          metaFor(lastMember).residualSignature = sig;
-        }
-      }
-      default -> { } // Unknown ids are ignored, as R8 does.
-    }
-  }
-
-  private MemberMeta metaFor(int member) {
-    if (members.meta(member) < 0) {
-      members.setMeta(member, metas.size());
-      metas.add(new MemberMeta());
-    }
-    return metas.get(members.meta(member));
-  }
-
-  private static List<String> strings(Object o) {
-    List<String> out = new ArrayList<>();
-    if (o instanceof List<?> l) {
-      for (Object e : l) {
-        out.add(String.valueOf(e));
-      }
-    }
-    return out;
-  }
-
-  private int parseNumber(Object o) {
-    char[] s = String.valueOf(o).toCharArray();
-    return parseInt(s, 0, s.length);
-  }
-
   private void finishClass() {
     if (current != null) {
       current.hashCollision = members.finishClass(current.start);
@@ -386,14 +261,21 @@ public final class MappingFile {
   }
 
   private int parseInt(char[] b, int from, int to) {
+    return parseInt(b, from, to, lineNo);
+  }
+
+  /** A non-negative decimal int of 1 to 9 digits, else {@link MappingParseException}. */
+  static int parseInt(char[] b, int from, int to, int lineNo) {
     if (from >= to || to - from > 9) {
-      throw error("bad number '" + new String(b, from, Math.max(0, to - from)) + "'");
+      throw new MappingParseException(lineNo,
+          "bad number '" + new String(b, from, Math.max(0, to - from)) + "'");
     }
     int v = 0;
     for (int i = from; i < to; i++) {
       char ch = b[i];
       if (ch < '0' || ch > '9') {
-        throw error("bad number '" + new String(b, from, to - from) + "'");
+        throw new MappingParseException(lineNo,
+            "bad number '" + new String(b, from, to - from) + "'");
       }
       v = v * 10 + (ch - '0');
     }

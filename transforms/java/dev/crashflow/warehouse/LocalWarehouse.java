@@ -185,7 +185,7 @@ public final class LocalWarehouse implements AutoCloseable {
 
   /**
    * {@link #query(String)} with named query parameters: {@code @name} in the SQL becomes the
-   * literal {@code params.get(name)} (make literals with {@link BigQueryDialect#parameterLiteral}).
+   * literal {@code params.get(name)} (make literals with {@link QueryParameters#literal}).
    */
   public synchronized QueryResult query(String sql, Map<String, String> params)
       throws SQLException {

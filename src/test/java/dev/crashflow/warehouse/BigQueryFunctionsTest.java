@@ -69,7 +69,7 @@ class BigQueryFunctionsTest {
   void namedQueryParametersTakeTypedLiterals() throws Exception {
     Map<String, String> params = new java.util.HashMap<>();
     for (String spec : List.of("issue=i1", "min_users:INT64:2", "since:TIMESTAMP:2000-01-01")) {
-      String[] p = BigQueryDialect.parameterLiteral(spec);
+      String[] p = QueryParameters.literal(spec);
       params.put(p[0], p[1]);
     }
     QueryResult r = warehouse.query("SELECT issue_id, COUNT(DISTINCT installation_uuid) AS users"
@@ -77,9 +77,9 @@ class BigQueryFunctionsTest {
         + " GROUP BY 1 HAVING users >= @min_users", params);
     assertEquals(List.of(List.of("i1", 2L)), r.rows());
     assertEquals("it's", warehouse.query("SELECT @s AS s",
-        Map.of("s", BigQueryDialect.parameterLiteral("s::it's")[1])).rows().get(0).get(0));
+        Map.of("s", QueryParameters.literal("s::it's")[1])).rows().get(0).get(0));
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
-        IllegalArgumentException.class, () -> BigQueryDialect.parameterLiteral("n:INT32:1"));
+        IllegalArgumentException.class, () -> QueryParameters.literal("n:INT32:1"));
     assertEquals("parameter n: unsupported type INT32 (STRING, INT64, FLOAT64, NUMERIC, BOOL,"
         + " DATE, DATETIME, TIMESTAMP)", e.getMessage());
   }

@@ -96,7 +96,7 @@ class CrashlyticsQueriesTest {
         .replace("CURRENT_DATE()", "DATE '" + LocalDate.ofInstant(NOW, ZoneOffset.UTC) + "'");
     Map<String, String> literals = new HashMap<>();
     for (String p : params) {
-      String[] kv = BigQueryDialect.parameterLiteral(p);
+      String[] kv = QueryParameters.literal(p);
       literals.put(kv[0], kv[1]);
     }
     return warehouse.query(sql, literals).rows();
