@@ -11,14 +11,13 @@ import dev.crashflow.model.CrashEvent;
 import dev.crashflow.model.RawMessage;
 import dev.crashflow.symbolicate.SymbolStore;
 import dev.crashflow.symbolicate.Symbolicator;
-import java.io.BufferedInputStream;
+import dev.crashflow.transforms.ReadMessageFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -131,32 +130,19 @@ final class StageBench {
   /** The lines of a file as byte arrays, without their line ends; empty lines skipped. */
   static final class Lines implements AutoCloseable {
     private final InputStream in;
-    private byte[] buf = new byte[1 << 16];
+    private final ReadMessageFiles.LineReader reader;
 
     Lines(Path file) throws IOException {
-      this.in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+      this.in = Files.newInputStream(file);
+      this.reader = new ReadMessageFiles.LineReader(in, Integer.MAX_VALUE);
     }
 
     byte[] next() throws IOException {
-      while (true) {
-        int n = 0;
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-          if (n == buf.length) {
-            buf = Arrays.copyOf(buf, n * 2);
-          }
-          buf[n++] = (byte) b;
-        }
-        if (n > 0 && buf[n - 1] == '\r') {
-          n--;
-        }
-        if (n > 0) {
-          return Arrays.copyOf(buf, n);
-        }
-        if (b < 0) {
-          return null;
-        }
-      }
+      byte[] line;
+      do {
+        line = reader.next();
+      } while (line != null && line.length == 0);
+      return line;
     }
 
     @Override

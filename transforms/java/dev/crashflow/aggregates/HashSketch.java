@@ -12,6 +12,13 @@ import java.util.Arrays;
  */
 final class HashSketch implements DistinctSketch {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is part of every JRE", e);
+    }
+  });
 
   private long[] hashes = new long[0];
   private long[] pending = new long[8];
@@ -37,16 +44,12 @@ final class HashSketch implements DistinctSketch {
 
   /** The hash of one id: the first 8 bytes of its MD5, big-endian. */
   static long hash(String id) {
-    try {
-      byte[] d = MessageDigest.getInstance("MD5").digest(id.getBytes(StandardCharsets.UTF_8));
-      long h = 0;
-      for (int i = 0; i < 8; i++) {
-        h = (h << 8) | (d[i] & 0xff);
-      }
-      return h;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("MD5 is part of every JRE", e);
+    byte[] d = MD5.get().digest(id.getBytes(StandardCharsets.UTF_8));
+    long h = 0;
+    for (int i = 0; i < 8; i++) {
+      h = (h << 8) | (d[i] & 0xff);
     }
+    return h;
   }
 
   @Override
@@ -56,8 +59,9 @@ final class HashSketch implements DistinctSketch {
     }
     if (pendingCount == pending.length) {
       compact();
-      if (pendingCount == pending.length) {
-        pending = Arrays.copyOf(pending, pending.length * 2);
+      // As many pending as sorted: each fold sorts at most twice what it adds (amortised n log n).
+      if (pending.length < hashes.length) {
+        pending = new long[hashes.length];
       }
     }
     pending[pendingCount++] = hash(id);

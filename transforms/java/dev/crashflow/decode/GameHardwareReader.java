@@ -23,6 +23,7 @@ final class GameHardwareReader {
       "opengl es 3.0", 35L, "shader model 4.0", 40L, "metal / opengl es 3.1", 45L,
       "opengl 4.1", 46L, "shader model 5.0", 50L);
 
+  private static final Pattern LEVEL = Pattern.compile("\\d{1,6}");
   private static final Pattern SIZE = Pattern.compile("\\s*(\\d+)\\s*[xX×]\\s*(\\d+)\\s*");
 
   private GameHardwareReader() {}
@@ -55,7 +56,7 @@ final class GameHardwareReader {
     if (named != null) {
       return named;
     }
-    return s.matches("\\d{1,6}") ? Long.valueOf(s) : null;
+    return LEVEL.matcher(s).matches() ? Long.valueOf(s) : null;
   }
 
   /** {@code WIDTHxHEIGHT} from screen_resolution, else from the two pixel counts. */

@@ -5,6 +5,7 @@ import dev.crashflow.model.CrashException;
 import dev.crashflow.model.CrashThread;
 import dev.crashflow.model.Frame;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ import java.util.List;
  * frame.
  */
 final class EventGrouping {
+  private static final HexFormat HEX = HexFormat.of();
   /** Where the grouping values are written: the hash, or a list for {@code explain}. */
   interface Sink {
     void value(String id, String value);
@@ -121,17 +123,12 @@ final class EventGrouping {
         }
       }
     }
-    return any ? String.format("%016x%016x", h1, h2) : null;
+    return any ? HEX.toHexDigits(h1) + HEX.toHexDigits(h2) : null;
   }
 
-  /** MurmurHash3's 64-bit finaliser over a multiply: every input bit moves every output bit. */
+  /** A multiply, then {@link FrameKey#mix}. */
   private static long mix(long x) {
-    x *= 0x9E3779B97F4A7C15L;
-    x ^= x >>> 33;
-    x *= 0xFF51AFD7ED558CCDL;
-    x ^= x >>> 33;
-    x *= 0xC4CEB9FE1A85EC53L;
-    return x ^ (x >>> 33);
+    return FrameKey.mix(x * 0x9E3779B97F4A7C15L);
   }
 
   /** The variant whose frames count for the hash. */

@@ -121,7 +121,8 @@ final class FrameKey {
     return at + 4 + Math.max(len, 0);
   }
 
-  private static long mix(long h) {
+  /** MurmurHash3's 64-bit finaliser: every input bit moves every output bit. */
+  static long mix(long h) {
     h ^= h >>> 33;
     h *= 0xFF51AFD7ED558CCDL;
     h ^= h >>> 33;
