@@ -3,6 +3,7 @@ package dev.crashflow.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crashflow.testing.NeedsSharedData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code crashflow retrace} through the root command line. */
+@NeedsSharedData
 class RetraceCommandTest {
   private static final Path CASE =
       Path.of("../shared/data/r8-retrace/InlineWithLineNumbersStackTrace");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crashflow.testing.NeedsSharedData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+@NeedsSharedData
 class SymbolicateCommandTest {
   static final Path DATA = Path.of("../shared/data/breakpad-sym");
   static final String MAC_ID = "67E9247C814E392BA027DBDE6748FCBF0";

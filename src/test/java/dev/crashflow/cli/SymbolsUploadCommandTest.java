@@ -8,6 +8,7 @@ import dev.crashflow.retrace.Retracer;
 import dev.crashflow.symbolicate.SymbolStore;
 import dev.crashflow.symbols.DebugId;
 import dev.crashflow.symbols.SymbolIndex;
+import dev.crashflow.testing.NeedsSharedData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import picocli.CommandLine;
  * {@code crashflow symbols upload} puts files where the pipeline's {@link SymbolStore} looks them
  * up: every test reads the upload back through the store, as a running job would.
  */
+@NeedsSharedData
 class SymbolsUploadCommandTest {
   static final Path SYMS = Path.of("../shared/data/breakpad-sym");
   static final String MAPPING = "com.example.Foo -> a:\n    void bar() -> a\n";

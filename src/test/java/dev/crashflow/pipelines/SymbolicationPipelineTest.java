@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crashflow.cli.CrashflowCli;
+import dev.crashflow.testing.NeedsSharedData;
 import dev.crashflow.testing.Outputs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * uuid to upload, and replaying the raw archive after the upload symbolicates it into the same
  * issue.
  */
+@NeedsSharedData
 class SymbolicationPipelineTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String UUID_PRESENT = "3f0c7a0e-8d7a-4e4e-9a36-5c1a2b3c4d5e";

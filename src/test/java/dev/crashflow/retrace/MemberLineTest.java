@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crashflow.testing.NeedsSharedData;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * space before each method line's arrow, which only the general parser accepts, and every frame
  * of the files must retrace the same both ways.
  */
+@NeedsSharedData
 class MemberLineTest {
   private static final Path MAPPINGS = Path.of("../shared/data/proguard-mappings");
   private static final Pattern METHOD_ARROW = Pattern.compile("(?m)^(\\s+\\S.*\\).*?) -> ");

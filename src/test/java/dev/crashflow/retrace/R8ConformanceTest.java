@@ -3,6 +3,7 @@ package dev.crashflow.retrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.crashflow.testing.NeedsSharedData;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.TestFactory;
  * obfuscated.txt, expected.txt, expected-verbose.txt) and compares line by line, trailing
  * whitespace ignored.
  */
+@NeedsSharedData
 class R8ConformanceTest {
   private static final Path CASES = Path.of("../shared/data/r8-retrace");
   private static final AtomicInteger normalPassed = new AtomicInteger();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.crashflow.retrace.Retracer;
 import dev.crashflow.symbols.DebugId;
 import dev.crashflow.symbols.SymbolIndex;
+import dev.crashflow.testing.NeedsSharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@NeedsSharedData
 class SymbolStoreTest {
   @TempDir Path store;
 

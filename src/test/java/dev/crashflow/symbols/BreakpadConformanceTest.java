@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crashflow.testing.NeedsSharedData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Lookups against the fixture symbol files agree with llvm-symbolizer and the data README. */
+@NeedsSharedData
 class BreakpadConformanceTest {
   static final Path DATA = Path.of("../shared/data/breakpad-sym");
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crashflow.testing.NeedsSharedData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Random;
@@ -41,6 +42,7 @@ class SymbolIndexBadInputTest {
   }
 
   @Test
+  @NeedsSharedData
   void randomlyDamagedFixturesNeverThrowFromLookup() throws Exception {
     byte[] original = Files.readAllBytes(
         BreakpadConformanceTest.DATA.resolve("macos-crash.inlines.sym"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crashflow.testing.NeedsSharedData;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -188,6 +189,7 @@ class SymbolIndexTest {
   }
 
   @Test
+  @NeedsSharedData
   void residentIndexIsSmallerThanTheFixtureFiles() throws Exception {
     for (String name : new String[] {"macos-crash.inlines.sym", "macos-crash.sym",
         "linux-crash.sym", "windows-crash.sym"}) {
