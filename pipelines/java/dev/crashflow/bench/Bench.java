@@ -16,7 +16,8 @@ import java.util.Set;
 public final class Bench {
   /** What to run. {@code parts}: ceiling, the stage names, and {@code pipeline}. */
   public record Settings(long events, int apps, long seed, List<String> runners, Set<String> parts,
-      Path out, int parallelism, long symbolCacheBytes, Instant baseTime, long directEvents) {}
+      Path out, int parallelism, long symbolCacheBytes, Instant baseTime, long directEvents,
+      List<String> pipelineOptions) {}
 
   public static final List<String> ALL_PARTS =
       List.of("ceiling", "decode", "retrace", "native", "fingerprint", "pipeline");
@@ -62,7 +63,8 @@ public final class Bench {
               + " --directEvents sets how many)%n", s.directEvents());
         }
         report.add(done(out, PipelineBench.run(runner, corpus, input,
-            s.out().resolve("pipeline-" + runner), s.symbolCacheBytes(), s.parallelism())));
+            s.out().resolve("pipeline-" + runner), s.symbolCacheBytes(), s.parallelism(),
+            s.pipelineOptions())));
       }
     }
     report.finish();

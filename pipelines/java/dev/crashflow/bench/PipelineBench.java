@@ -59,9 +59,14 @@ final class PipelineBench {
   }
 
   static Figures run(String runner, BenchCorpus.Written corpus, Path input, Path output,
-      long cacheBytes, int parallelism) {
+      long cacheBytes, int parallelism, List<String> extraOptions) {
     List<String> args = arguments(runner, corpus, output, cacheBytes, parallelism);
     args.set(1, "--input=" + input);
+    for (String extra : extraOptions) { // --with may override the bench's own options
+      String name = extra.contains("=") ? extra.substring(0, extra.indexOf('=') + 1) : extra;
+      args.removeIf(a -> a.startsWith(name));
+      args.add(extra);
+    }
     CrashflowOptions options = options(args);
     Meter meter = Meter.start();
     Pipeline p = Pipeline.create(options);

@@ -61,6 +61,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "crashflow-bench", description = "Folder for the corpus, the pipelines' outputs and bench.json (default: ${DEFAULT-VALUE}); an earlier bench's outputs there are replaced.")
   Path out;
 
+  @Option(names = "--with", description = "A pipeline option for the whole-pipeline runs, repeatable,"
+      + " e.g. --with=--useDataStreamForBatch=true (to compare settings on the same corpus).")
+  List<String> with = new java.util.ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     PrintStream stdout = System.out;
@@ -72,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     Bench.Settings settings = new Bench.Settings(events, apps, seed, runners,
         new LinkedHashSet<>(parts), out, parallelism, symbolCacheBytes, BenchCorpus.DEFAULT_BASE_TIME,
-        directEvents);
+        directEvents, List.copyOf(with));
     BenchReport report;
     try (BenchProgress progress = new BenchProgress(stdout, System.console() != null)) {
       report = Bench.run(settings, stdout, progress);

@@ -21,6 +21,7 @@ import dev.crashflow.transforms.ReadMessageFiles;
 import dev.crashflow.transforms.ReadPubsubMessages;
 import dev.crashflow.transforms.SymbolicateFrames;
 import dev.crashflow.transforms.TrackIssues;
+import dev.crashflow.transforms.coders.CrashEventCoder;
 import dev.crashflow.transforms.coders.RawMessageCoder;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -45,6 +46,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class CrashPipeline {
   private static final TypeDescriptor<TableRow> ROW = TypeDescriptor.of(TableRow.class);
+  private static final TypeDescriptor<CrashEvent> EVENT = TypeDescriptor.of(CrashEvent.class);
 
   private CrashPipeline() {}
 
@@ -133,7 +135,11 @@ public final class CrashPipeline {
         .setCoder(KvCoder.of(StringUtf8Coder.of(), RawMessageCoder.of()))
         .apply("ArchiveRawMessages", ArchiveRawMessages.to(sinks.archiveRoot(), sinks.fileSettings()));
 
+    // Past the archive nothing reads the raw payload: dropping it here halves what every later
+    // step ships between workers.
     PCollection<CrashEvent> grouped = events
+        .apply("DropRawPayloads", MapElements.into(EVENT).via(CrashEvent::withoutRaw))
+        .setCoder(CrashEventCoder.of())
         .apply("SymbolicateFrames", SymbolicateFrames.from(o.getSymbols(), o.getSymbolCacheBytes()))
         .apply("GroupIntoIssues", GroupIntoIssues.withRules(
             o.getGroupingConfig().isEmpty() ? o.getSymbols() : o.getGroupingConfig(),
@@ -148,9 +154,14 @@ public final class CrashPipeline {
         .and(sinks.write("sessions", sessions.apply("ToSessionRows",
             MapElements.into(ROW).via(TableRows::session)).setCoder(TableRowJsonCoder.of())));
 
-    failures = failures.and(Aggregates.write(sinks, o, grouped, sessions).getAll());
+    // The aggregates and issue tracking read a few fields of each event; they share one
+    // projection (see CrashEvent#forAggregates) instead of each receiving the whole event.
+    PCollection<CrashEvent> counted = grouped
+        .apply("ForAggregates", MapElements.into(EVENT).via(CrashEvent::forAggregates))
+        .setCoder(CrashEventCoder.of());
+    failures = failures.and(Aggregates.write(sinks, o, counted, sessions).getAll());
 
-    PCollectionTuple issues = grouped.apply("TrackIssues", trackIssues(o));
+    PCollectionTuple issues = counted.apply("TrackIssues", trackIssues(o));
     failures = failures
         .and(sinks.write("issues", issues.get(TrackIssues.ISSUES)))
         .and(sinks.write("issue_signals", issues.get(TrackIssues.SIGNALS)));

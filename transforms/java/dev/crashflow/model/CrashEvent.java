@@ -64,6 +64,31 @@ public record CrashEvent(
         sdkName, sdkVersion, framesTrimmed, symbolicationStatus, missingDebugIds, grouping, null);
   }
 
+  /**
+   * The parts of a grouped event that the aggregates and issue tracking read (app, platform, OS,
+   * user, installation, level, times, grouping, symbolication status and missing debug ids,
+   * exception types and mechanisms, ProGuard images): no frames, threads, breadcrumbs, device,
+   * tags, messages or raw payload. On Flink each consumer of a step receives its own serialised
+   * copy of every element, and five consumers read only these parts, so they get this projection,
+   * a few hundred bytes instead of the whole event.
+   */
+  public CrashEvent forAggregates() {
+    List<CrashException> types = new java.util.ArrayList<>(exceptions.size());
+    for (CrashException x : exceptions) {
+      types.add(new CrashException(x.type(), null, x.module(), null, x.mechanism(), List.of(), 0));
+    }
+    List<DebugImage> mappings = new java.util.ArrayList<>();
+    for (DebugImage i : images == null ? List.<DebugImage>of() : images) {
+      if ("proguard".equalsIgnoreCase(i.type())) {
+        mappings.add(i);
+      }
+    }
+    return new CrashEvent(eventId, timestampMillis, receivedMillis, platform, sdkPlatform, level,
+        release, dist, environment, app, os, null, user, null, installationId, null, null, null,
+        types, List.of(), mappings, List.of(), sdkName, sdkVersion, framesTrimmed,
+        symbolicationStatus, missingDebugIds, grouping, null);
+  }
+
   public CrashEvent withStacks(
       List<CrashException> newExceptions,
       List<CrashThread> newThreads,

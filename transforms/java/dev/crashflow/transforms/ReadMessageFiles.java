@@ -8,14 +8,21 @@ import dev.crashflow.transforms.coders.RawMessageCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.io.Serializable;
 import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -33,37 +40,87 @@ import org.apache.beam.sdk.values.TupleTagList;
  * envelope (see {@link Envelopes}). Lines are read as bytes, so invalid UTF-8 in a bare line
  * reaches the decoder unchanged and is dead-lettered there with the right reason. A bad envelope,
  * or a line longer than {@code maxLineBytes}, becomes a dead letter of step {@code read}.
+ *
+ * <p>Uncompressed files are cut into byte ranges of {@link #DEFAULT_SPLIT_BYTES} that workers read
+ * in parallel: a line belongs to the range its first byte is in, so every line is read once
+ * whatever the cuts. Only the ranges are shuffled to spread the work, not the lines (shipping
+ * every message between workers once more cost more than reading it). Compressed files are read
+ * whole by one worker.
  */
 public class ReadMessageFiles extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<RawMessage> MESSAGES = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> FAILURES = new TupleTag<>() {};
+  /** Bytes per range of an uncompressed input file. */
+  public static final long DEFAULT_SPLIT_BYTES = 8L << 20;
 
   private final String glob;
   private final int maxLineBytes;
+  private final long splitBytes;
 
-  private ReadMessageFiles(String glob, int maxLineBytes) {
+  private ReadMessageFiles(String glob, int maxLineBytes, long splitBytes) {
     this.glob = glob;
     this.maxLineBytes = maxLineBytes;
+    this.splitBytes = splitBytes;
   }
 
   public static ReadMessageFiles from(String glob, int maxLineBytes) {
-    return new ReadMessageFiles(glob, maxLineBytes);
+    return new ReadMessageFiles(glob, maxLineBytes, DEFAULT_SPLIT_BYTES);
+  }
+
+  /** The same reader cutting uncompressed files into ranges of {@code bytes}. */
+  public ReadMessageFiles withSplitBytes(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("split bytes must be positive: " + bytes);
+    }
+    return new ReadMessageFiles(glob, maxLineBytes, bytes);
   }
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
     PCollectionTuple out = begin
         .apply("MatchFiles", FileIO.match().filepattern(glob))
-        .apply("OpenFiles", FileIO.readMatches())
+        .apply("SplitFiles", ParDo.of(new SplitFn(splitBytes)))
+        .setCoder(SerializableCoder.of(FileRange.class))
+        .apply("SpreadRanges", Reshuffle.viaRandomKey())
         .apply("ReadLines", ParDo.of(new ReadLinesFn(maxLineBytes))
             .withOutputTags(MESSAGES, TupleTagList.of(FAILURES)));
     out.get(MESSAGES).setCoder(RawMessageCoder.of());
     out.get(FAILURES).setCoder(SerializableCoder.of(DeadLetter.class));
-    return PCollectionTuple.of(MESSAGES, out.get(MESSAGES).apply("SpreadLines", Reshuffle.viaRandomKey()))
-        .and(FAILURES, out.get(FAILURES));
+    return out;
   }
 
-  static class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawMessage> {
+  /** Lines starting in bytes {@code [start, end)} of {@code file}; compressed files are one range. */
+  record FileRange(String file, long start, long end) implements Serializable {}
+
+  /** Cuts each matched file into ranges. */
+  static class SplitFn extends DoFn<MatchResult.Metadata, FileRange> {
+    private final Counter files = Metrics.counter("crashflow", "read_files");
+    private final Counter ranges = Metrics.counter("crashflow", "read_file_ranges");
+    private final long splitBytes;
+
+    SplitFn(long splitBytes) {
+      this.splitBytes = splitBytes;
+    }
+
+    @ProcessElement
+    public void process(@Element MatchResult.Metadata file, OutputReceiver<FileRange> out) {
+      files.inc();
+      String name = file.resourceId().toString();
+      long size = file.sizeBytes();
+      if (Compression.detect(name) != Compression.UNCOMPRESSED || !file.isReadSeekEfficient()
+          || size <= splitBytes) {
+        ranges.inc();
+        out.output(new FileRange(name, 0, Long.MAX_VALUE));
+        return;
+      }
+      for (long at = 0; at < size; at += splitBytes) {
+        ranges.inc();
+        out.output(new FileRange(name, at, at + splitBytes >= size ? Long.MAX_VALUE : at + splitBytes));
+      }
+    }
+  }
+
+  static class ReadLinesFn extends DoFn<FileRange, RawMessage> {
     private final Counter lines = Metrics.counter("crashflow", "read_messages");
     private final Counter failed = Metrics.counter("crashflow", "read_failed");
     private final int maxLineBytes;
@@ -73,22 +130,41 @@ public class ReadMessageFiles extends PTransform<PBegin, PCollectionTuple> {
     }
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws IOException {
-      String name = file.getMetadata().resourceId().toString();
-      try (InputStream in = Channels.newInputStream(file.open())) {
-        LineReader reader = new LineReader(in, maxLineBytes);
+    public void process(@Element FileRange range, MultiOutputReceiver out) throws IOException {
+      String name = range.file();
+      ResourceId id = FileSystems.matchNewResource(name, false);
+      Compression compression = Compression.detect(name);
+      try (ReadableByteChannel channel = FileSystems.open(id)) {
+        ReadableByteChannel source = channel;
+        long from = 0;
+        if (compression != Compression.UNCOMPRESSED) {
+          source = compression.readDecompressed(channel);
+        } else if (range.start() > 0) {
+          from = range.start() - 1; // the byte before the range: is a line starting right at it?
+          ((SeekableByteChannel) channel).position(from);
+        }
+        LineReader reader = new LineReader(Channels.newInputStream(source), maxLineBytes, from);
+        if (range.start() > 0) {
+          reader.next(); // the rest of a line that began in the range before (empty if none did)
+        }
         byte[] line;
         long number = 0;
-        while ((line = reader.next()) != null) {
+        while (true) {
+          long at = reader.position();
+          if (at >= range.end() || (line = reader.next()) == null) {
+            break;
+          }
           number++;
           if (isBlank(line)) {
             continue;
           }
           lines.inc();
+          // Lines are numbered within a file read from its start; elsewhere by their byte offset.
+          String where = range.start() == 0 ? name + ":" + number : name + " (line at byte " + at + ")";
           if (reader.lastLineTruncated()) {
             failed.inc();
             out.get(FAILURES).output(DeadLetter.of(RawMessage.of(line), "read", "oversize_line",
-                new DecodeException("oversize_line", name + ":" + number + ": line longer than "
+                new DecodeException("oversize_line", where + ": line longer than "
                     + maxLineBytes + " bytes; its first " + maxLineBytes + " bytes are kept"), null));
             continue;
           }
@@ -97,7 +173,7 @@ public class ReadMessageFiles extends PTransform<PBegin, PCollectionTuple> {
           } catch (DecodeException e) {
             failed.inc();
             out.get(FAILURES).output(DeadLetter.of(RawMessage.of(line), "read", e.reason(),
-                new DecodeException(e.reason(), name + ":" + number + ": " + e.getMessage(), e), null));
+                new DecodeException(e.reason(), where + ": " + e.getMessage(), e), null));
           }
         }
       }
@@ -170,10 +246,23 @@ public class ReadMessageFiles extends PTransform<PBegin, PCollectionTuple> {
     private int pos;
     private int limit;
     private byte[] line = new byte[4096];
+    /** Stream offset of {@code chunk[0]}. */
+    private long chunkStart;
 
     public LineReader(InputStream in, int max) {
+      this(in, max, 0);
+    }
+
+    /** A reader of a stream whose first byte is at offset {@code start} of its file. */
+    public LineReader(InputStream in, int max, long start) {
       this.in = in;
       this.max = max;
+      this.chunkStart = start;
+    }
+
+    /** The file offset of the next line's first byte (of the end, after the last line). */
+    public long position() {
+      return chunkStart + pos;
     }
 
     /**
@@ -187,6 +276,7 @@ public class ReadMessageFiles extends PTransform<PBegin, PCollectionTuple> {
       boolean any = false;
       while (true) {
         if (pos == limit) {
+          chunkStart += limit;
           limit = in.read(chunk, 0, chunk.length);
           pos = 0;
           if (limit <= 0) {
