@@ -2,6 +2,7 @@ package dev.crashflow.transforms;
 
 import dev.crashflow.aggregates.DistinctSketch;
 import dev.crashflow.aggregates.Tally;
+import dev.crashflow.transforms.coders.TallyCoder;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -61,8 +62,9 @@ final class TallyFn<I, A extends Tally> extends Combine.CombineFn<I, A, A> {
     return SerializableCoder.of(type);
   }
 
+  /** The tallies going to the row step: compact, not Java serialization. */
   @Override
   public Coder<A> getDefaultOutputCoder(CoderRegistry registry, Coder<I> inputCoder) {
-    return SerializableCoder.of(type);
+    return TallyCoder.of(type, factory::create);
   }
 }

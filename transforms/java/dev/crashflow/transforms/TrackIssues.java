@@ -5,6 +5,8 @@ import dev.crashflow.issues.IssueEvent;
 import dev.crashflow.issues.IssueTracker;
 import dev.crashflow.issues.WindowSummary;
 import dev.crashflow.model.CrashEvent;
+import dev.crashflow.transforms.coders.IssueEventCoder;
+import dev.crashflow.transforms.coders.WindowSummaryCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -93,7 +95,7 @@ public class TrackIssues extends PTransform<PCollection<CrashEvent>, PCollection
   public PCollectionTuple expand(PCollection<CrashEvent> events) {
     return events
         .apply("ToIssueEvents", ParDo.of(new ToIssueEventFn()))
-        .setCoder(SerializableCoder.of(IssueEvent.class))
+        .setCoder(IssueEventCoder.of())
         .apply("Track", onIssueEvents());
   }
 
@@ -110,7 +112,7 @@ public class TrackIssues extends PTransform<PCollection<CrashEvent>, PCollection
   private PCollectionTuple track(PCollection<IssueEvent> events) {
     PCollection<KV<String, WindowSummary>> summaries = events
         .apply("KeyByIssue", ParDo.of(new KeyFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(IssueEvent.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), IssueEventCoder.of()))
         .apply("WindowByEventTime", Window.<KV<String, IssueEvent>>into(FixedWindows.of(window))
             .triggering(AfterWatermark.pastEndOfWindow()
                 .withEarlyFirings(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(window))
@@ -119,7 +121,7 @@ public class TrackIssues extends PTransform<PCollection<CrashEvent>, PCollection
             .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY))
         .apply("SummarizeWindow", Combine.perKey(new SummarizeFn()))
         .apply("PlaceInWindow", ParDo.of(new PlaceFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(WindowSummary.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), WindowSummaryCoder.of()))
         .apply("ToGlobalWindow", Window.<KV<String, WindowSummary>>into(new GlobalWindows())
             .triggering(DefaultTrigger.of()).withAllowedLateness(Duration.ZERO).discardingFiredPanes());
     IssueFolds.Folder folder = new IssueFolds.Folder(new IssueTracker(settings), resolutions);
