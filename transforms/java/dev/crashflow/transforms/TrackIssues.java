@@ -8,7 +8,6 @@ import dev.crashflow.model.CrashEvent;
 import dev.crashflow.transforms.coders.IssueEventCoder;
 import dev.crashflow.transforms.coders.WindowSummaryCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -180,11 +179,16 @@ public class TrackIssues extends PTransform<PCollection<CrashEvent>, PCollection
       return acc;
     }
 
+    /**
+     * Compact, as the summaries downstream. In streaming the accumulator is also keyed state, so
+     * this coder is part of Flink savepoints and Dataflow's update check: a running streaming job
+     * saved with Java-serialized summaries needs a fresh start (or drain) to take this change.
+     */
     @Override
     public org.apache.beam.sdk.coders.Coder<WindowSummary> getAccumulatorCoder(
         org.apache.beam.sdk.coders.CoderRegistry registry,
         org.apache.beam.sdk.coders.Coder<IssueEvent> inputCoder) {
-      return SerializableCoder.of(WindowSummary.class);
+      return WindowSummaryCoder.of();
     }
   }
 
