@@ -40,6 +40,42 @@ public abstract class Tally implements Serializable {
     }
   }
 
+  /** The sketch format (a tally only merges with one of the same format). */
+  public DistinctSketch.Format format() {
+    return format;
+  }
+
+  /** A copy of the counters, in the subclass's order: with {@link #sketchBytes} all the state. */
+  public long[] counters() {
+    return counts.clone();
+  }
+
+  /** Each sketch's bytes ({@link DistinctSketch#toBytes}), in the subclass's order. */
+  public byte[][] sketchBytes() {
+    byte[][] out = new byte[sketches.length][];
+    for (int i = 0; i < sketches.length; i++) {
+      out[i] = sketches[i].toBytes();
+    }
+    return out;
+  }
+
+  /**
+   * Sets the state read back from {@link #counters} and {@link #sketchBytes} (what a compact
+   * coder writes instead of Java serialization), replacing this tally's own; the sizes must be
+   * this kind's.
+   */
+  public void restore(long[] counters, byte[][] sketchBytes) {
+    if (counters.length != counts.length || sketchBytes.length != sketchCount) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + " has " + counts.length
+          + " counters and " + sketchCount + " sketches, not " + counters.length + " and "
+          + sketchBytes.length);
+    }
+    System.arraycopy(counters, 0, counts, 0, counts.length);
+    for (int i = 0; i < sketchCount; i++) {
+      sketches[i] = format.fromBytes(sketchBytes[i]);
+    }
+  }
+
   private void writeObject(ObjectOutputStream out) throws IOException {
     out.defaultWriteObject();
     for (DistinctSketch s : sketches) {

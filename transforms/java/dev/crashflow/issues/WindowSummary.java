@@ -1,6 +1,10 @@
 package dev.crashflow.issues;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -117,6 +121,103 @@ public final class WindowSummary implements Serializable {
       c.count += n;
       c.lastMillis = Math.max(c.lastMillis, at);
     }
+  }
+
+  /**
+   * Writes every field, versions lowest first, for the pipeline's compact coder (which adds its
+   * format byte): a binary form without Java serialization's class descriptors, and canonical
+   * (equal summaries write equal bytes, since the versions are sorted). The fields stay private to
+   * this package; {@link #readFrom} is the inverse.
+   */
+  public void writeTo(DataOutput out) throws IOException {
+    writeString(out, appId);
+    writeString(out, issueId);
+    out.writeLong(count);
+    out.writeLong(firstMillis);
+    writeString(out, firstEventId);
+    writeVersion(out, firstVersion);
+    out.writeLong(lastMillis);
+    writeString(out, lastEventId);
+    writeString(out, title);
+    writeString(out, groupingVersion);
+    out.writeInt(versions.size());
+    for (Map.Entry<AppVersion, VersionCount> v : versions.entrySet()) {
+      writeVersion(out, v.getKey());
+      out.writeLong(v.getValue().count);
+      out.writeLong(v.getValue().lastMillis);
+    }
+    out.writeLong(windowStart);
+    out.writeLong(windowEnd);
+    out.writeBoolean(late);
+  }
+
+  /** A summary as written by {@link #writeTo}. */
+  public static WindowSummary readFrom(DataInput in) throws IOException {
+    WindowSummary s = new WindowSummary();
+    s.appId = readString(in);
+    s.issueId = readString(in);
+    s.count = in.readLong();
+    s.firstMillis = in.readLong();
+    s.firstEventId = readString(in);
+    s.firstVersion = readVersion(in);
+    s.lastMillis = in.readLong();
+    s.lastEventId = readString(in);
+    s.title = readString(in);
+    s.groupingVersion = readString(in);
+    int n = in.readInt();
+    if (n < 0 || n > MAX_VERSIONS) {
+      throw new IOException("window summary with " + n + " versions (at most " + MAX_VERSIONS + ")");
+    }
+    for (int i = 0; i < n; i++) {
+      AppVersion v = readVersion(in);
+      s.versions.put(v, new VersionCount(in.readLong(), in.readLong()));
+    }
+    s.windowStart = in.readLong();
+    s.windowEnd = in.readLong();
+    s.late = in.readBoolean();
+    return s;
+  }
+
+  /** -1 for null, else the UTF-8 length and bytes (not writeUTF: it stops at 64 KiB). */
+  private static void writeString(DataOutput out, String s) throws IOException {
+    if (s == null) {
+      out.writeInt(-1);
+      return;
+    }
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readString(DataInput in) throws IOException {
+    int n = in.readInt();
+    if (n < -1) {
+      throw new IOException("bad string length " + n);
+    }
+    if (n == -1) {
+      return null;
+    }
+    byte[] b = new byte[n];
+    in.readFully(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  /** A presence flag, then version and build (an unknown version is two nulls, not null). */
+  private static void writeVersion(DataOutput out, AppVersion v) throws IOException {
+    out.writeBoolean(v != null);
+    if (v != null) {
+      writeString(out, v.version());
+      writeString(out, v.build());
+    }
+  }
+
+  private static AppVersion readVersion(DataInput in) throws IOException {
+    if (!in.readBoolean()) {
+      return null;
+    }
+    String version = readString(in);
+    String build = readString(in);
+    return version == null && build == null ? AppVersion.UNKNOWN : new AppVersion(version, build);
   }
 
   /** Whether (t1, id1) comes strictly before (t2, id2); a null id sorts last. */

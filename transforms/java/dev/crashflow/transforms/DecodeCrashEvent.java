@@ -9,6 +9,7 @@ import dev.crashflow.model.DeadLetter;
 import dev.crashflow.model.RawMessage;
 import dev.crashflow.model.SessionUpdate;
 import dev.crashflow.transforms.coders.CrashEventCoder;
+import dev.crashflow.transforms.coders.SessionUpdateCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -56,7 +57,7 @@ public class DecodeCrashEvent extends PTransform<PCollection<RawMessage>, PColle
         ParDo.of(new DecodeFn(limits))
             .withOutputTags(EVENTS, TupleTagList.of(SESSIONS).and(FAILURES)));
     out.get(EVENTS).setCoder(CrashEventCoder.of());
-    out.get(SESSIONS).setCoder(SerializableCoder.of(SessionUpdate.class));
+    out.get(SESSIONS).setCoder(SessionUpdateCoder.of());
     out.get(FAILURES).setCoder(SerializableCoder.of(DeadLetter.class));
     return out;
   }

@@ -113,6 +113,9 @@ final class IssueFolds {
   static class StreamFoldFn extends DoFn<KV<String, WindowSummary>, TableRow> {
     private final Folder folder;
 
+    // Keyed state stays on Java serialization on purpose, unlike the elements (coders/): a state
+    // coder is part of the saved state, so changing it breaks restoring Flink savepoints and
+    // Dataflow's update of a running streaming job. Change it only with a migration plan.
     @StateId("issue")
     private final StateSpec<ValueState<IssueState>> issueSpec =
         StateSpecs.value(SerializableCoder.of(IssueState.class));

@@ -4,12 +4,12 @@ import com.google.api.services.bigquery.model.TableRow;
 import dev.crashflow.aggregates.DistinctSketch;
 import dev.crashflow.aggregates.SessionTally;
 import dev.crashflow.model.SessionUpdate;
+import dev.crashflow.transforms.coders.SessionUpdateCoder;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -55,7 +55,7 @@ public class ReleaseHealth extends PTransform<PCollection<SessionUpdate>, PColle
     return updates
         .apply("AtSessionStart", ParDo.of(new AtSessionStartFn(windows.allowedLateness())))
         .setCoder(KvCoder.of(ListCoder.of(NullableCoder.of(StringUtf8Coder.of())),
-            SerializableCoder.of(SessionUpdate.class)))
+            SessionUpdateCoder.of()))
         .apply("WindowBySessionStart", windows.<KV<List<String>, SessionUpdate>>window())
         .apply("TallyPerKey", Combine.perKey(new TallyFn<SessionUpdate, SessionTally>(
             SessionTally.class, SessionTally::new, SessionTally::add, format)))

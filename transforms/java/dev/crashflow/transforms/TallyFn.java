@@ -2,10 +2,10 @@ package dev.crashflow.transforms;
 
 import dev.crashflow.aggregates.DistinctSketch;
 import dev.crashflow.aggregates.Tally;
+import dev.crashflow.transforms.coders.TallyCoder;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 
 /** The combine of an aggregate table: inputs into a {@link Tally}, tallies merged. */
@@ -56,13 +56,20 @@ final class TallyFn<I, A extends Tally> extends Combine.CombineFn<I, A, A> {
     return acc;
   }
 
+  /**
+   * Compact, as the output: accumulators are what Flink's pre-combine sorts and spills. In
+   * streaming they are also keyed state, so this coder is part of saved Flink savepoints and of
+   * Dataflow's update compatibility check: a running streaming job saved with the Java-serialized
+   * accumulators needs a fresh start (or drain) to take this change, not an in-place update.
+   */
   @Override
   public Coder<A> getAccumulatorCoder(CoderRegistry registry, Coder<I> inputCoder) {
-    return SerializableCoder.of(type);
+    return TallyCoder.of(type, factory::create);
   }
 
+  /** The tallies going to the row step: compact, not Java serialization. */
   @Override
   public Coder<A> getDefaultOutputCoder(CoderRegistry registry, Coder<I> inputCoder) {
-    return SerializableCoder.of(type);
+    return TallyCoder.of(type, factory::create);
   }
 }

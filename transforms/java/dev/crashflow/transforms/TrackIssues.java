@@ -5,8 +5,9 @@ import dev.crashflow.issues.IssueEvent;
 import dev.crashflow.issues.IssueTracker;
 import dev.crashflow.issues.WindowSummary;
 import dev.crashflow.model.CrashEvent;
+import dev.crashflow.transforms.coders.IssueEventCoder;
+import dev.crashflow.transforms.coders.WindowSummaryCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -93,7 +94,7 @@ public class TrackIssues extends PTransform<PCollection<CrashEvent>, PCollection
   public PCollectionTuple expand(PCollection<CrashEvent> events) {
     return events
         .apply("ToIssueEvents", ParDo.of(new ToIssueEventFn()))
-        .setCoder(SerializableCoder.of(IssueEvent.class))
+        .setCoder(IssueEventCoder.of())
         .apply("Track", onIssueEvents());
   }
 
@@ -110,7 +111,7 @@ public class TrackIssues extends PTransform<PCollection<CrashEvent>, PCollection
   private PCollectionTuple track(PCollection<IssueEvent> events) {
     PCollection<KV<String, WindowSummary>> summaries = events
         .apply("KeyByIssue", ParDo.of(new KeyFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(IssueEvent.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), IssueEventCoder.of()))
         .apply("WindowByEventTime", Window.<KV<String, IssueEvent>>into(FixedWindows.of(window))
             .triggering(AfterWatermark.pastEndOfWindow()
                 .withEarlyFirings(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(window))
@@ -119,7 +120,7 @@ public class TrackIssues extends PTransform<PCollection<CrashEvent>, PCollection
             .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY))
         .apply("SummarizeWindow", Combine.perKey(new SummarizeFn()))
         .apply("PlaceInWindow", ParDo.of(new PlaceFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(WindowSummary.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), WindowSummaryCoder.of()))
         .apply("ToGlobalWindow", Window.<KV<String, WindowSummary>>into(new GlobalWindows())
             .triggering(DefaultTrigger.of()).withAllowedLateness(Duration.ZERO).discardingFiredPanes());
     IssueFolds.Folder folder = new IssueFolds.Folder(new IssueTracker(settings), resolutions);
@@ -178,11 +179,16 @@ public class TrackIssues extends PTransform<PCollection<CrashEvent>, PCollection
       return acc;
     }
 
+    /**
+     * Compact, as the summaries downstream. In streaming the accumulator is also keyed state, so
+     * this coder is part of Flink savepoints and Dataflow's update check: a running streaming job
+     * saved with Java-serialized summaries needs a fresh start (or drain) to take this change.
+     */
     @Override
     public org.apache.beam.sdk.coders.Coder<WindowSummary> getAccumulatorCoder(
         org.apache.beam.sdk.coders.CoderRegistry registry,
         org.apache.beam.sdk.coders.Coder<IssueEvent> inputCoder) {
-      return SerializableCoder.of(WindowSummary.class);
+      return WindowSummaryCoder.of();
     }
   }
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * SDKs, sessions aside), with grouping and raw message attached, and for records full of nulls.
  */
 class ModelCodersTest {
-  private static List<CrashEvent> sampleEvents() throws IOException {
+  static List<CrashEvent> sampleEvents() throws IOException {
     List<CrashEvent> out = new ArrayList<>();
     EventDecoder decoder = new EventDecoder(DecodeLimits.defaults());
     Fingerprinter fingerprinter = new Fingerprinter();

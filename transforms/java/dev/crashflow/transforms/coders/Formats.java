@@ -1,0 +1,16 @@
+package dev.crashflow.transforms.coders;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+
+/** The leading format byte of the compact coders: a record of another format fails loudly. */
+final class Formats {
+  private Formats() {}
+
+  static void check(DataInputStream in, int expected, String what) throws IOException {
+    int format = in.readUnsignedByte();
+    if (format != expected) {
+      throw new IOException(what + " written in format " + format + ", this coder reads " + expected);
+    }
+  }
+}
