@@ -25,16 +25,17 @@ import org.apache.beam.sdk.values.PDone;
  * --input=<archive>/app=.../*.gz}.
  *
  * <p>Input: {@code KV<partition, message>} where the partition comes from {@link #partition}.
- * Bounded input is written as one file per folder: grouped by folder, then each group streamed
- * into its file, so one file is open at a time. FileIO's default instead writes at most 20 folders
+ * Writes use {@link FileWriteSettings} so streaming panes flush on a processing-time
+ * cadence, nothing is dropped as late, and a replay after a failure writes nothing twice
+ * ({@link WriteStableFiles}).
+ *
+ * <p>Bounded input is written as one file per folder: grouped by folder, then each group streamed
+ * into its file, so a worker has one file open at a time. FileIO's default instead writes at most 20 folders
  * per bundle directly and spills the rest to a shuffle anyway, cut into 10 files each; a Flink
  * batch bundle is a worker's whole input, and a day of a few apps is over 20 folders, so nearly
  * every message went through the shuffle and a folder of 150 messages became 10 small files (each
  * a deflater, a temporary file and a rename). Compression is done by {@link Utf8LineSink} (gzip
  * at best speed), not by FileIO's, which has no level.
- * Writes use {@link FileWriteSettings} so streaming panes flush on a processing-time
- * cadence, nothing is dropped as late, and a replay after a failure writes nothing twice
- * ({@link WriteStableFiles}).
  */
 public class ArchiveRawMessages extends PTransform<PCollection<KV<String, RawMessage>>, PDone> {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Writes table rows as JSON lines in UTF-8, byte for byte what {@code
@@ -51,13 +53,52 @@ public final class TableRowJson {
       generator.setRootValueSeparator(null); // lines are separated here, not by Jackson
     }
     try {
-      JSON.writeValue(generator, row); // flushes into line
+      value(row);
+      generator.flush();
       return true;
     } catch (IOException | RuntimeException e) {
       // Its state is mid-value now: start the next row on a fresh generator. A row that cannot
       // be written at all fails again on the String route, and that failure propagates.
       generator = null;
       return false;
+    }
+  }
+
+  /**
+   * Writes a value as {@code ObjectMapper} does, but walks the types rows are made of (strings,
+   * numbers, booleans, lists, nested rows) itself: for them Jackson's serializer lookup and
+   * GenericData's reflective entry set cost as much as the encoding. A row's fields are its
+   * "unknown keys" (TableRow's one declared field, {@code f}, is for the BigQuery API's cell form:
+   * a row that has it goes to Jackson whole, as does any other type).
+   */
+  private void value(Object v) throws IOException {
+    if (v == null) {
+      generator.writeNull();
+    } else if (v instanceof String s) {
+      generator.writeString(s);
+    } else if (v instanceof TableRow r && r.getF() == null) {
+      generator.writeStartObject();
+      for (Map.Entry<String, Object> field : r.getUnknownKeys().entrySet()) {
+        generator.writeFieldName(field.getKey());
+        value(field.getValue());
+      }
+      generator.writeEndObject();
+    } else if (v instanceof Long n) {
+      generator.writeNumber(n);
+    } else if (v instanceof Integer n) {
+      generator.writeNumber(n);
+    } else if (v instanceof Boolean b) {
+      generator.writeBoolean(b);
+    } else if (v instanceof Double d) {
+      generator.writeNumber(d);
+    } else if (v instanceof List<?> list) {
+      generator.writeStartArray();
+      for (Object e : list) {
+        value(e);
+      }
+      generator.writeEndArray();
+    } else {
+      JSON.writeValue(generator, v);
     }
   }
 

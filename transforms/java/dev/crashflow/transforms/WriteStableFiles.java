@@ -44,8 +44,8 @@ import org.joda.time.Duration;
  * multiset of its lines), so writing it again replaces the file with identical content. Files are
  * written under a hidden temporary name and renamed into place: readers never see half a file.
  * The digest is of the lines, not of the file's bytes, so how they are compressed ({@link
- * LineFiles}) does not change a name. On Dataflow the same annotation is honoured natively. (Flink needs checkpointing for it; the
- * options validator insists.)
+ * LineFiles}) does not change a name. On Dataflow the same annotation is honoured natively.
+ * (Flink needs checkpointing for it; the options validator insists.)
  */
 public class WriteStableFiles extends PTransform<PCollection<KV<String, String>>, PDone> {
   private final String root;

@@ -107,8 +107,13 @@ class TableRowJsonTest {
         .set("list_with_null", Arrays.asList("a", null))
         .set("record", new TableRow().set("inner", new TableRow().set("deep", 3L)))
         .set("map", plainMap)
-        .set("repeated_records", List.of(new TableRow().set("a", 1L), new TableRow()));
-    List<TableRow> rows = List.of(row, new TableRow());
+        .set("repeated_records", List.of(new TableRow().set("a", 1L), new TableRow()))
+        .set("float", 1.5f).set("short", (short) 7).set("big", new java.math.BigDecimal("1.50"))
+        .set("bytes", new byte[] {1, 2, 3}).set("set", new java.util.TreeSet<>(List.of("b", "a")))
+        .set("map_of_rows", Map.of("r", new TableRow().set("x", 1L)))
+        .set("cells", new TableRow().setF(List.of(new com.google.api.services.bigquery.model.TableCell().setV("c"))));
+    TableRow cellsAtTop = new TableRow().setF(List.of()).set("after", "f");
+    List<TableRow> rows = List.of(row, new TableRow(), cellsAtTop);
     assertArrayEquals(expected(rows), written(new TableRowJson(), rows));
   }
 
