@@ -7,9 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Contextful;
@@ -30,6 +28,14 @@ import org.apache.beam.sdk.values.PDone;
  * Writes use {@link FileWriteSettings} so streaming panes flush on a processing-time
  * cadence, nothing is dropped as late, and a replay after a failure writes nothing twice
  * ({@link WriteStableFiles}).
+ *
+ * <p>Bounded input is written as one file per folder: grouped by folder, then each group streamed
+ * into its file, so a worker has one file open at a time. FileIO's default instead writes at most 20 folders
+ * per bundle directly and spills the rest to a shuffle anyway, cut into 10 files each; a Flink
+ * batch bundle is a worker's whole input, and a day of a few apps is over 20 folders, so nearly
+ * every message went through the shuffle and a folder of 150 messages became 10 small files (each
+ * a deflater, a temporary file and a rename). Compression is done by {@link Utf8LineSink} (gzip
+ * at best speed), not by FileIO's, which has no level.
  */
 public class ArchiveRawMessages extends PTransform<PCollection<KV<String, RawMessage>>, PDone> {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
@@ -70,10 +76,10 @@ public class ArchiveRawMessages extends PTransform<PCollection<KV<String, RawMes
     FileIO.Write<String, KV<String, String>> write = FileIO.<String, KV<String, String>>writeDynamic()
         .by(KV::getKey)
         .withDestinationCoder(StringUtf8Coder.of())
-        .via(Contextful.fn(KV::getValue), TextIO.sink())
+        .via(Contextful.fn(KV::getValue), Utf8LineSink.of(true))
         .to(root)
-        .withNaming(partition -> FileIO.Write.defaultNaming(partition + "/messages", ".ndjson"))
-        .withCompression(Compression.GZIP);
+        .withNaming(partition -> FileIO.Write.defaultNaming(partition + "/messages", ".ndjson.gz"))
+        .withNumShards(1);
     settings.applyTo(lines, write, "WriteArchiveFiles");
     return PDone.in(messages.getPipeline());
   }

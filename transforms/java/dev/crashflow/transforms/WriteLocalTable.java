@@ -7,8 +7,6 @@ import dev.crashflow.warehouse.AppTables;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -20,7 +18,9 @@ import org.apache.beam.sdk.values.PDone;
 /**
  * Writes table rows to the local embedded warehouse: newline-delimited JSON files under {@code
  * <warehouse>/<table>/}, one file per shard and pane, so any number of workers write at once with
- * no lock. Streaming writes go through {@link WriteStableFiles}, safe under a runner's replay. {@code crashflow sql} reads them through DuckDB views typed by {@code schemas/}.
+ * no lock. Bounded writes go through {@link JsonRowSink} (rows straight to UTF-8 bytes); streaming
+ * writes go through {@link WriteStableFiles}, safe under a runner's replay. {@code crashflow sql}
+ * reads them through DuckDB views typed by {@code schemas/}.
  */
 public class WriteLocalTable extends PTransform<PCollection<TableRow>, PDone> {
   private final String warehouse;
@@ -44,20 +44,19 @@ public class WriteLocalTable extends PTransform<PCollection<TableRow>, PDone> {
 
   @Override
   public PDone expand(PCollection<TableRow> rows) {
-    PCollection<String> lines = rows
-        .apply("ToJsonLines", ParDo.of(new ToJsonFn()))
-        .setCoder(StringUtf8Coder.of());
     if (table == null) {
       return writePerApp(rows);
     }
     String dir = warehouse.endsWith("/") ? warehouse + table : warehouse + "/" + table;
-    if (lines.isBounded() == PCollection.IsBounded.BOUNDED) {
-      settings.applyTo(lines, FileIO.<String>write()
-          .via(TextIO.sink())
+    if (rows.isBounded() == PCollection.IsBounded.BOUNDED) {
+      settings.applyTo(rows, FileIO.<TableRow>write()
+          .via(new JsonRowSink())
           .to(dir)
           .withNaming(FileIO.Write.defaultNaming(table, ".json")), "WriteJsonFiles");
     } else {
-      lines.apply("InTableFolder", WithKeys.of(""))
+      rows.apply("ToJsonLines", ParDo.of(new ToJsonFn()))
+          .setCoder(StringUtf8Coder.of())
+          .apply("InTableFolder", WithKeys.of(""))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
           .apply("WriteJsonFiles", WriteStableFiles.to(dir, table, ".json", false, settings));
     }
@@ -65,34 +64,38 @@ public class WriteLocalTable extends PTransform<PCollection<TableRow>, PDone> {
   }
 
   private PDone writePerApp(PCollection<TableRow> rows) {
-    PCollection<KV<String, String>> lines = rows
-        .apply("ToAppTableLines", ParDo.of(new ToAppTableLineFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
-    if (lines.isBounded() == PCollection.IsBounded.BOUNDED) {
-      settings.applyTo(lines, FileIO.<String, KV<String, String>>writeDynamic()
-          .by(KV::getKey)
+    if (rows.isBounded() == PCollection.IsBounded.BOUNDED) {
+      settings.applyTo(rows, FileIO.<String, TableRow>writeDynamic()
+          .by(WriteLocalTable::appTable)
           .withDestinationCoder(StringUtf8Coder.of())
-          .via(Contextful.fn(KV::getValue), TextIO.sink())
+          .via(new JsonRowSink())
           .to(warehouse)
           .withNaming(t -> FileIO.Write.defaultNaming(t + "/" + t, ".json")), "WriteJsonFiles");
     } else {
-      lines.apply("WriteJsonFiles", WriteStableFiles.to(warehouse, "crash_events", ".json", false, settings));
+      rows.apply("ToAppTableLines", ParDo.of(new ToAppTableLineFn()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+          .apply("WriteJsonFiles", WriteStableFiles.to(warehouse, "crash_events", ".json", false, settings));
     }
     return PDone.in(rows.getPipeline());
   }
 
-  /** A crash_events row as a JSON line keyed by its per-app table. */
+  /** The per-app table ({@link AppTables}) of a crash_events row. */
+  static String appTable(TableRow row) {
+    return AppTables.name((String) row.get("app_id"), (String) row.get("platform"));
+  }
+
+  /** A crash_events row as a JSON line keyed by its per-app table, for streaming writes. */
   static class ToAppTableLineFn extends DoFn<TableRow, KV<String, String>> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ProcessElement
     public void process(@Element TableRow row, OutputReceiver<KV<String, String>> out)
         throws JsonProcessingException {
-      String table = AppTables.name((String) row.get("app_id"), (String) row.get("platform"));
-      out.output(KV.of(table, JSON.writeValueAsString(row)));
+      out.output(KV.of(appTable(row), JSON.writeValueAsString(row)));
     }
   }
 
+  /** A row as a JSON line, for streaming writes ({@link WriteStableFiles} takes lines). */
   static class ToJsonFn extends DoFn<TableRow, String> {
     private static final ObjectMapper JSON = new ObjectMapper();
     @ProcessElement

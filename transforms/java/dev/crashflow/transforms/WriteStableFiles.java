@@ -9,7 +9,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -44,8 +43,9 @@ import org.joda.time.Duration;
  * same pane again, and the file name is a digest of the pane (folder, shard, pane index and the
  * multiset of its lines), so writing it again replaces the file with identical content. Files are
  * written under a hidden temporary name and renamed into place: readers never see half a file.
- * On Dataflow the same annotation is honoured natively. (Flink needs checkpointing for it; the
- * options validator insists.)
+ * The digest is of the lines, not of the file's bytes, so how they are compressed ({@link
+ * LineFiles}) does not change a name. On Dataflow the same annotation is honoured natively.
+ * (Flink needs checkpointing for it; the options validator insists.)
  */
 public class WriteStableFiles extends PTransform<PCollection<KV<String, String>>, PDone> {
   private final String root;
@@ -121,9 +121,8 @@ public class WriteStableFiles extends PTransform<PCollection<KV<String, String>>
       ResourceId temp = FileSystems.matchNewResource(
           dir + "." + prefix + "-" + UUID.randomUUID() + ".tmp", false);
       PaneDigest digest = new PaneDigest();
-      try (OutputStream raw = Channels.newOutputStream(FileSystems.create(temp,
-              gzip ? "application/gzip" : "application/json"));
-          OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw) {
+      try (OutputStream out = LineFiles.open(Channels.newOutputStream(FileSystems.create(temp,
+              gzip ? "application/gzip" : "application/json")), gzip)) {
         for (String line : pane.getValue()) {
           byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
           digest.add(bytes);
