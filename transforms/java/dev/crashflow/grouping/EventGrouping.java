@@ -107,8 +107,12 @@ final class EventGrouping {
    * Not cryptographic: it only has to tell apart stacks within one issue.
    */
   String variantId(String issueId) {
-    long h1 = Long.parseUnsignedLong(issueId.substring(0, 16), 16);
-    long h2 = Long.parseUnsignedLong(issueId.substring(16, 32), 16);
+    return variantId(Long.parseUnsignedLong(issueId.substring(0, 16), 16),
+        Long.parseUnsignedLong(issueId.substring(16, 32), 16));
+  }
+
+  /** {@link #variantId(String)} from the issue id's two halves. */
+  String variantId(long h1, long h2) {
     boolean any = false;
     for (GroupingStack s : stacks) {
       if (!s.all.contributes) {

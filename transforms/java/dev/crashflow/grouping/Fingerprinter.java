@@ -44,7 +44,11 @@ public final class Fingerprinter {
     }
   }
 
+  /** Bits of {@link #ids}' size: 16k inputs (distinct issues, per variant that counts). */
+  private static final int ID_CACHE_BITS = 14;
+
   private final Function<String, GroupingConfig> configs;
+  private final IssueIdCache ids = new IssueIdCache(ID_CACHE_BITS);
 
   /** Groups with the built-in rules only. */
   public Fingerprinter() {
@@ -63,10 +67,19 @@ public final class Fingerprinter {
 
   /** The grouping of an event. */
   public Grouping group(CrashEvent e) {
-    EventGrouping g = new EventGrouping(e, configs.apply(e.appIdOrUnknown()));
-    DigestSink sink = new DigestSink();
+    String app = e.appIdOrUnknown();
+    EventGrouping g = new EventGrouping(e, configs.apply(app));
+    DigestSink sink = DigestSink.get();
     g.emit(sink);
-    return grouping(g, sink.hex());
+    long[] key = sink.key;
+    IssueIdCache.key(sink.buf, sink.at, key);
+    IssueIdCache.Entry id = ids.get(key[0], key[1], app);
+    if (id == null) {
+      String fingerprint = sink.hex();
+      id = new IssueIdCache.Entry(key[0], key[1], app, fingerprint, issueId(app, fingerprint));
+      ids.put(id);
+    }
+    return grouping(g, id.fingerprint, id.issueId, g.variantId(id.id1, id.id2));
   }
 
   /** The grouping of an event with the component trees and hash input that produced it. */
@@ -85,7 +98,9 @@ public final class Fingerprinter {
         input.add(text.substring(0, text.length() - 1));
       }
     });
-    Grouping grouping = grouping(g, fingerprintOf(input));
+    String fingerprint = fingerprintOf(input);
+    String issueId = issueId(g.event.appIdOrUnknown(), fingerprint);
+    Grouping grouping = grouping(g, fingerprint, issueId, g.variantId(issueId));
     return GroupingTrees.result(g, grouping, input);
   }
 
@@ -95,11 +110,12 @@ public final class Fingerprinter {
    * Frames are digested once per distinct frame and cached, so an event costs one short hash.
    */
   static String fingerprintOf(List<String> components) {
-    DigestSink sink = new DigestSink();
+    MessageDigest md = SHA256.get();
+    md.reset();
     for (String c : components) {
-      sink.md.update(digest(c + "\n"));
+      md.update(digest(c + "\n"));
     }
-    return sink.hex();
+    return HexFormat.of().formatHex(md.digest(), 0, 16);
   }
 
   /** The first 16 bytes of the SHA-256 of a component's text. */
@@ -109,9 +125,12 @@ public final class Fingerprinter {
     return java.util.Arrays.copyOf(md.digest(text.getBytes(StandardCharsets.UTF_8)), 16);
   }
 
-  private Grouping grouping(EventGrouping g, String fingerprint) {
-    CrashEvent e = g.event;
-    String issueId = hash(e.appIdOrUnknown() + "\n" + fingerprint);
+  /** The issue id: an app's fingerprint (the same crash in two apps makes two issues). */
+  private static String issueId(String app, String fingerprint) {
+    return hash(app + "\n" + fingerprint);
+  }
+
+  private Grouping grouping(EventGrouping g, String fingerprint, String issueId, String variantId) {
     String culprit = g.blame == null ? null : describe(g.blame, g.blameFacts, g.blameOffset);
     String title = g.rule != null && g.rule.title() != null ? resolveTitle(g, g.rule.title())
         : title(g, culprit);
@@ -121,7 +140,7 @@ public final class Fingerprinter {
     String owner = g.blame == null ? null
         : (g.blameInApp ? FrameOwner.DEVELOPER : g.blameFacts.owner).name();
     return new Grouping(issueId, fingerprint, VERSION, title, culprit, culprit, g.blame, owner,
-        g.variantId(issueId));
+        variantId);
   }
 
   /** {@code Type: first line of message}, else the message, else the crash function. */
@@ -192,17 +211,27 @@ public final class Fingerprinter {
   }
 
   /**
-   * Feeds the components' digests into SHA-256: values digested as they come, frames from their
-   * cached digests, gathered in a buffer and hashed at once.
+   * Gathers the components' digests (values digested as they come, frames from their cached
+   * digests) in one buffer: its key finds the fingerprint in {@link #ids}; only on a miss is it
+   * hashed ({@link #hex}).
    */
   private static final class DigestSink implements EventGrouping.Sink {
-    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[2048]);
-    private final MessageDigest md = SHA256.get();
-    private byte[] buf = BUFFERS.get();
-    private int at;
+    private static final ThreadLocal<DigestSink> SINKS = ThreadLocal.withInitial(DigestSink::new);
+    byte[] buf = new byte[2048];
+    int at;
+    final long[] key = new long[2];
 
-    DigestSink() {
-      md.reset();
+    /**
+     * This thread's sink, emptied (one event at a time per thread); a buffer a huge event grew
+     * is not kept.
+     */
+    static DigestSink get() {
+      DigestSink s = SINKS.get();
+      s.at = 0;
+      if (s.buf.length > 65536) {
+        s.buf = new byte[2048];
+      }
+      return s;
     }
 
     @Override
@@ -222,12 +251,14 @@ public final class Fingerprinter {
 
     private void room() {
       if (at + 16 > buf.length) {
-        md.update(buf, 0, at);
-        at = 0;
+        buf = java.util.Arrays.copyOf(buf, buf.length * 2);
       }
     }
 
+    /** The fingerprint: SHA-256 of the digests gathered, first 16 bytes, hex. */
     String hex() {
+      MessageDigest md = SHA256.get();
+      md.reset();
       md.update(buf, 0, at);
       return HexFormat.of().formatHex(md.digest(), 0, 16);
     }
