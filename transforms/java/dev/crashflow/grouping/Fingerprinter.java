@@ -211,6 +211,42 @@ public final class Fingerprinter {
   }
 
   /**
+   * The digest of an {@code id=value} component, from a small fixed table: an event's exception
+   * types are mostly ones seen just before, and each SHA-256 run (with its strings and arrays)
+   * cost more than a hash and compare of the value. Immutable entries, shared by threads; long
+   * values are not kept.
+   */
+  private static final class ValueDigest {
+    private static final ValueDigest[] TABLE = new ValueDigest[1024];
+    private static final int MAX_KEPT = 256;
+    final String id;
+    final String value;
+    final long d1;
+    final long d2;
+
+    private ValueDigest(String id, String value) {
+      this.id = id;
+      this.value = value;
+      byte[] d = digest(id + "=" + value + "\n");
+      this.d1 = FrameKey.longAt(d, 0);
+      this.d2 = FrameKey.longAt(d, 8);
+    }
+
+    static ValueDigest of(String id, String value) {
+      if (value == null || value.length() > MAX_KEPT) {
+        return new ValueDigest(id, value);
+      }
+      int slot = (value.hashCode() * 31 + id.hashCode()) & (TABLE.length - 1);
+      ValueDigest d = TABLE[slot];
+      if (d == null || !d.value.equals(value) || !d.id.equals(id)) {
+        d = new ValueDigest(id, value);
+        TABLE[slot] = d;
+      }
+      return d;
+    }
+  }
+
+  /**
    * Gathers the components' digests (values digested as they come, frames from their cached
    * digests) in one buffer: its key finds the fingerprint in {@link #ids}; only on a miss is it
    * hashed ({@link #hex}).
@@ -237,7 +273,9 @@ public final class Fingerprinter {
     @Override
     public void value(String id, String value) {
       room();
-      System.arraycopy(digest(id + "=" + value + "\n"), 0, buf, at, 16);
+      ValueDigest d = ValueDigest.of(id, value);
+      FrameKey.putLong(buf, at, d.d1);
+      FrameKey.putLong(buf, at + 8, d.d2);
       at += 16;
     }
 
