@@ -168,25 +168,36 @@ public final class StackRules {
     StackResult r = new StackResult(n);
     int candidates = 0;
     String eventFamily = Families.ofPlatform(eventPlatform);
-    String[] raw = new String[4]; // the stack's last libraries: frames of one library share the work
-    String[] canonical = new String[4];
+    // The stack's last libraries: frames of one library share the canonical path. The previous
+    // frame's library is tried first (most frames share it), then the others.
+    String[] raw = new String[8];
+    String[] canonical = new String[8];
+    int last = 0;
     int next = 0;
     FrameKey key = KEYS.get();
     key.reset();
     for (int i = 0; i < n; i++) {
       Frame f = frames.get(i);
       String pkg = null;
-      if (f.pkg() != null) {
-        for (int k = 0; k < raw.length && pkg == null; k++) {
-          if (f.pkg().equals(raw[k])) {
-            pkg = canonical[k];
+      String rawPkg = f.pkg();
+      if (rawPkg != null) {
+        if (rawPkg.equals(raw[last])) {
+          pkg = canonical[last];
+        } else {
+          for (int k = 0; k < raw.length && raw[k] != null; k++) {
+            if (k != last && rawPkg.equals(raw[k])) {
+              pkg = canonical[k];
+              last = k;
+              break;
+            }
           }
-        }
-        if (pkg == null) {
-          pkg = FrameFacts.canonicalPackage(f.pkg());
-          raw[next] = f.pkg();
-          canonical[next] = pkg;
-          next = (next + 1) & 3;
+          if (pkg == null) {
+            pkg = FrameFacts.canonicalPackage(rawPkg);
+            raw[next] = rawPkg;
+            canonical[next] = pkg;
+            last = next;
+            next = (next + 1) & 7;
+          }
         }
       }
       String family = Families.of(f, eventFamily);
