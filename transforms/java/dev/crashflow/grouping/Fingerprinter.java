@@ -107,7 +107,8 @@ public final class Fingerprinter {
   /**
    * The fingerprint of a hash input: each component's text ({@code id=value} lines; a frame's
    * lines together) is digested, and the fingerprint is the SHA-256 of those digests in order.
-   * Frames are digested once per distinct frame and cached, so an event costs one short hash.
+   * Frames are digested once per distinct frame and cached; {@link #group} also caches the
+   * result per input ({@link IssueIdCache}), so a known input costs no SHA-256 at all.
    */
   static String fingerprintOf(List<String> components) {
     MessageDigest md = SHA256.get();
