@@ -7,6 +7,7 @@ import dev.crashflow.model.Frame;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The grouping of one event, worked out once and read twice: by {@link Fingerprinter#group} (the
@@ -55,23 +56,23 @@ final class EventGrouping {
       for (int i = 0; i < chain.size(); i++) {
         CrashException x = chain.get(i);
         List<Frame> frames = x.frames();
-        String label = "exception " + (i + 1) + " of " + chain.size();
+        CrashThread t = null;
         if (!anyFrames && i == chain.size() - 1) {
-          CrashThread t = thread(e.threads(), x.threadId());
-          if (t != null) {
-            frames = t.frames();
-            label += " (stack of thread " + (t.name() != null ? t.name() : t.id()) + ")";
-          }
+          t = thread(e.threads(), x.threadId());
+          frames = t != null ? t.frames() : frames;
         }
+        int number = i + 1;
+        CrashThread stackOf = t;
+        Supplier<String> label = () -> "exception " + number + " of " + chain.size()
+            + (stackOf == null ? "" : " (stack of thread " + threadName(stackOf) + ")");
         stacks.add(new GroupingStack(x, label, frames, rules.apply(frames, platform, x), e.images()));
       }
       source = "exception chain";
     } else {
       CrashThread t = thread(e.threads(), null);
       if (t != null) {
-        stacks.add(new GroupingStack(null, (t.crashed() ? "crashed thread " : "thread ")
-            + (t.name() != null ? t.name() : t.id()), t.frames(),
-            rules.apply(t.frames(), platform, null), e.images()));
+        stacks.add(new GroupingStack(null, () -> (t.crashed() ? "crashed thread " : "thread ")
+            + threadName(t), t.frames(), rules.apply(t.frames(), platform, null), e.images()));
         source = t.crashed() ? "crashed thread" : "thread";
       } else {
         source = "message";
@@ -107,8 +108,12 @@ final class EventGrouping {
    * Not cryptographic: it only has to tell apart stacks within one issue.
    */
   String variantId(String issueId) {
-    long h1 = Long.parseUnsignedLong(issueId.substring(0, 16), 16);
-    long h2 = Long.parseUnsignedLong(issueId.substring(16, 32), 16);
+    return variantId(Long.parseUnsignedLong(issueId.substring(0, 16), 16),
+        Long.parseUnsignedLong(issueId.substring(16, 32), 16));
+  }
+
+  /** {@link #variantId(String)} from the issue id's two halves. */
+  String variantId(long h1, long h2) {
     boolean any = false;
     for (GroupingStack s : stacks) {
       if (!s.all.contributes) {
@@ -290,6 +295,10 @@ final class EventGrouping {
       }
     }
     return new int[] {main, st.frames.size() - 1};
+  }
+
+  private static String threadName(CrashThread t) {
+    return t.name() != null ? t.name() : String.valueOf(t.id());
   }
 
   /** The thread with this id, else the crashed one, else the current one, else the only one. */

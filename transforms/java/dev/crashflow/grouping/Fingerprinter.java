@@ -44,7 +44,11 @@ public final class Fingerprinter {
     }
   }
 
+  /** Bits of {@link #ids}' size: 16k inputs (distinct issues, per variant that counts). */
+  private static final int ID_CACHE_BITS = 14;
+
   private final Function<String, GroupingConfig> configs;
+  private final IssueIdCache ids = new IssueIdCache(ID_CACHE_BITS);
 
   /** Groups with the built-in rules only. */
   public Fingerprinter() {
@@ -63,10 +67,19 @@ public final class Fingerprinter {
 
   /** The grouping of an event. */
   public Grouping group(CrashEvent e) {
-    EventGrouping g = new EventGrouping(e, configs.apply(e.appIdOrUnknown()));
-    DigestSink sink = new DigestSink();
+    String app = e.appIdOrUnknown();
+    EventGrouping g = new EventGrouping(e, configs.apply(app));
+    DigestSink sink = DigestSink.get();
     g.emit(sink);
-    return grouping(g, sink.hex());
+    long[] key = sink.key;
+    IssueIdCache.key(sink.buf, sink.at, key);
+    IssueIdCache.Entry id = ids.get(key[0], key[1], app);
+    if (id == null) {
+      String fingerprint = sink.hex();
+      id = new IssueIdCache.Entry(key[0], key[1], app, fingerprint, issueId(app, fingerprint));
+      ids.put(id);
+    }
+    return grouping(g, id.fingerprint, id.issueId, g.variantId(id.id1, id.id2));
   }
 
   /** The grouping of an event with the component trees and hash input that produced it. */
@@ -85,21 +98,25 @@ public final class Fingerprinter {
         input.add(text.substring(0, text.length() - 1));
       }
     });
-    Grouping grouping = grouping(g, fingerprintOf(input));
+    String fingerprint = fingerprintOf(input);
+    String issueId = issueId(g.event.appIdOrUnknown(), fingerprint);
+    Grouping grouping = grouping(g, fingerprint, issueId, g.variantId(issueId));
     return GroupingTrees.result(g, grouping, input);
   }
 
   /**
    * The fingerprint of a hash input: each component's text ({@code id=value} lines; a frame's
    * lines together) is digested, and the fingerprint is the SHA-256 of those digests in order.
-   * Frames are digested once per distinct frame and cached, so an event costs one short hash.
+   * Frames are digested once per distinct frame and cached; {@link #group} also caches the
+   * result per input ({@link IssueIdCache}), so a known input costs no SHA-256 at all.
    */
   static String fingerprintOf(List<String> components) {
-    DigestSink sink = new DigestSink();
+    MessageDigest md = SHA256.get();
+    md.reset();
     for (String c : components) {
-      sink.md.update(digest(c + "\n"));
+      md.update(digest(c + "\n"));
     }
-    return sink.hex();
+    return HexFormat.of().formatHex(md.digest(), 0, 16);
   }
 
   /** The first 16 bytes of the SHA-256 of a component's text. */
@@ -109,9 +126,12 @@ public final class Fingerprinter {
     return java.util.Arrays.copyOf(md.digest(text.getBytes(StandardCharsets.UTF_8)), 16);
   }
 
-  private Grouping grouping(EventGrouping g, String fingerprint) {
-    CrashEvent e = g.event;
-    String issueId = hash(e.appIdOrUnknown() + "\n" + fingerprint);
+  /** The issue id: an app's fingerprint (the same crash in two apps makes two issues). */
+  private static String issueId(String app, String fingerprint) {
+    return hash(app + "\n" + fingerprint);
+  }
+
+  private Grouping grouping(EventGrouping g, String fingerprint, String issueId, String variantId) {
     String culprit = g.blame == null ? null : describe(g.blame, g.blameFacts, g.blameOffset);
     String title = g.rule != null && g.rule.title() != null ? resolveTitle(g, g.rule.title())
         : title(g, culprit);
@@ -121,7 +141,7 @@ public final class Fingerprinter {
     String owner = g.blame == null ? null
         : (g.blameInApp ? FrameOwner.DEVELOPER : g.blameFacts.owner).name();
     return new Grouping(issueId, fingerprint, VERSION, title, culprit, culprit, g.blame, owner,
-        g.variantId(issueId));
+        variantId);
   }
 
   /** {@code Type: first line of message}, else the message, else the crash function. */
@@ -192,23 +212,71 @@ public final class Fingerprinter {
   }
 
   /**
-   * Feeds the components' digests into SHA-256: values digested as they come, frames from their
-   * cached digests, gathered in a buffer and hashed at once.
+   * The digest of an {@code id=value} component, from a small fixed table: an event's exception
+   * types are mostly ones seen just before, and each SHA-256 run (with its strings and arrays)
+   * cost more than a hash and compare of the value. Immutable entries, shared by threads; long
+   * values are not kept.
+   */
+  private static final class ValueDigest {
+    private static final ValueDigest[] TABLE = new ValueDigest[1024];
+    private static final int MAX_KEPT = 256;
+    final String id;
+    final String value;
+    final long d1;
+    final long d2;
+
+    private ValueDigest(String id, String value) {
+      this.id = id;
+      this.value = value;
+      byte[] d = digest(id + "=" + value + "\n");
+      this.d1 = FrameKey.longAt(d, 0);
+      this.d2 = FrameKey.longAt(d, 8);
+    }
+
+    static ValueDigest of(String id, String value) {
+      if (value == null || value.length() > MAX_KEPT) {
+        return new ValueDigest(id, value);
+      }
+      int slot = (value.hashCode() * 31 + id.hashCode()) & (TABLE.length - 1);
+      ValueDigest d = TABLE[slot];
+      if (d == null || !d.value.equals(value) || !d.id.equals(id)) {
+        d = new ValueDigest(id, value);
+        TABLE[slot] = d;
+      }
+      return d;
+    }
+  }
+
+  /**
+   * Gathers the components' digests (values digested as they come, frames from their cached
+   * digests) in one buffer: its key finds the fingerprint in {@link #ids}; only on a miss is it
+   * hashed ({@link #hex}).
    */
   private static final class DigestSink implements EventGrouping.Sink {
-    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[2048]);
-    private final MessageDigest md = SHA256.get();
-    private byte[] buf = BUFFERS.get();
-    private int at;
+    private static final ThreadLocal<DigestSink> SINKS = ThreadLocal.withInitial(DigestSink::new);
+    byte[] buf = new byte[2048];
+    int at;
+    final long[] key = new long[2];
 
-    DigestSink() {
-      md.reset();
+    /**
+     * This thread's sink, emptied (one event at a time per thread); a buffer a huge event grew
+     * is not kept.
+     */
+    static DigestSink get() {
+      DigestSink s = SINKS.get();
+      s.at = 0;
+      if (s.buf.length > 65536) {
+        s.buf = new byte[2048];
+      }
+      return s;
     }
 
     @Override
     public void value(String id, String value) {
       room();
-      System.arraycopy(digest(id + "=" + value + "\n"), 0, buf, at, 16);
+      ValueDigest d = ValueDigest.of(id, value);
+      FrameKey.putLong(buf, at, d.d1);
+      FrameKey.putLong(buf, at + 8, d.d2);
       at += 16;
     }
 
@@ -222,12 +290,14 @@ public final class Fingerprinter {
 
     private void room() {
       if (at + 16 > buf.length) {
-        md.update(buf, 0, at);
-        at = 0;
+        buf = java.util.Arrays.copyOf(buf, buf.length * 2);
       }
     }
 
+    /** The fingerprint: SHA-256 of the digests gathered, first 16 bytes, hex. */
     String hex() {
+      MessageDigest md = SHA256.get();
+      md.reset();
       md.update(buf, 0, at);
       return HexFormat.of().formatHex(md.digest(), 0, 16);
     }

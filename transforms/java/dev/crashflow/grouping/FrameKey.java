@@ -61,7 +61,7 @@ final class FrameKey {
       starts = Arrays.copyOf(starts, frames * 2);
     }
     starts[frames++] = at;
-    int n = put(at, family);
+    int n = family(at, family);
     n = put(n, function);
     n = put(n, module);
     n = put(n, filename);
@@ -105,6 +105,24 @@ final class FrameKey {
     int n = end - from;
     h1[f] = mix(a * M2 + Long.rotateLeft(b, 13) * M3 + Long.rotateLeft(c, 29) * M4 + d + n);
     h2[f] = mix(d * M1 + Long.rotateLeft(c, 17) * M2 + Long.rotateLeft(b, 41) * M4 + a + n * M3);
+  }
+
+  /**
+   * Appends a family ({@link Families}): one of its five names as a code below -1 (no string's
+   * length), any other name as a string.
+   */
+  private int family(int at, String family) {
+    int code = family == Families.JVM ? -2 : family == Families.NATIVE ? -3
+        : family == Families.CSHARP ? -4 : family == Families.JAVASCRIPT ? -5
+        : family == Families.OTHER ? -6 : 0;
+    if (code == 0) {
+      return put(at, family);
+    }
+    if (buf.length < at + 80) {
+      buf = Arrays.copyOf(buf, buf.length * 2);
+    }
+    INTS.set(buf, at, code);
+    return at + 4;
   }
 
   /** Appends a string (its length, then one byte per character); -1 for null. */

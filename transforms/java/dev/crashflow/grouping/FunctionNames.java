@@ -45,7 +45,6 @@ final class FunctionNames {
   private static final Pattern R8_LAMBDA = Pattern.compile("^\\$r8\\$lambda\\$.*$");
   private static final Pattern ANONFUN = Pattern.compile("(\\$anonfun\\$.*?)\\$\\d+$");
   private static final Pattern COROUTINE = Pattern.compile("^(.+)\\$([^$]+)\\$\\d+$");
-  private static final Pattern OBFUSCATED_CLASS = Pattern.compile("[a-z][a-z0-9]?");
 
   private FunctionNames() {}
 
@@ -272,13 +271,20 @@ final class FunctionNames {
     if (className == null || className.isEmpty()) {
       return false;
     }
-    int dot = className.lastIndexOf('.');
-    String simple = className.substring(dot + 1);
-    int dollar = simple.indexOf('$');
-    if (dollar >= 0) {
-      simple = simple.substring(0, dollar);
+    // The simple name (after the last '.', up to the first '$') is [a-z][a-z0-9]?; read in
+    // place, as every event's exception type comes through here.
+    int start = className.lastIndexOf('.') + 1;
+    int end = className.indexOf('$', start);
+    int len = (end < 0 ? className.length() : end) - start;
+    if (len < 1 || len > 2) {
+      return false;
     }
-    return OBFUSCATED_CLASS.matcher(simple).matches();
+    char a = className.charAt(start);
+    if (a < 'a' || a > 'z') {
+      return false;
+    }
+    char b = len == 2 ? className.charAt(start + 1) : 'a';
+    return (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9');
   }
 
   private static String cap(String s) {

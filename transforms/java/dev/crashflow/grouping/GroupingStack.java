@@ -5,6 +5,7 @@ import dev.crashflow.model.DebugImage;
 import dev.crashflow.model.Frame;
 import dev.crashflow.rows.Hex;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * An exception's stack (or a thread's, with a null exception) and what grouping made of it: the
@@ -37,7 +38,8 @@ final class GroupingStack {
   }
 
   final CrashException exception;
-  final String label;
+  /** How explain names the stack (built only when asked: most events are never explained). */
+  final Supplier<String> label;
   final List<Frame> frames;
   final StackResult rules;
   final String[] offsets;
@@ -53,7 +55,7 @@ final class GroupingStack {
   Variant inApp;
   Variant all;
 
-  GroupingStack(CrashException exception, String label, List<Frame> frames, StackResult rules,
+  GroupingStack(CrashException exception, Supplier<String> label, List<Frame> frames, StackResult rules,
       List<DebugImage> images) {
     this.exception = exception;
     this.label = label;

@@ -41,7 +41,7 @@ final class GroupingTrees {
       Component stack = Component.node("stacktrace", frames(s, v), v.contributes, v.hint);
       CrashException x = s.exception;
       if (x == null) {
-        children.add(Component.node("thread", List.of(stack), true, s.label));
+        children.add(Component.node("thread", List.of(stack), true, s.label.get()));
         continue;
       }
       List<Component> parts = new ArrayList<>();
@@ -54,7 +54,7 @@ final class GroupingTrees {
         parts.add(Component.leaf("value", MessageNormalizer.normalize(x.value()), !g.framesCount,
             g.framesCount ? "a stack trace counts" : null));
       }
-      children.add(Component.node("exception", parts, true, s.label));
+      children.add(Component.node("exception", parts, true, s.label.get()));
     }
     if (!EventGrouping.isBlank(g.event.message())) {
       boolean counts = !g.framesCount && g.chain.stream().allMatch(x -> EventGrouping.isBlank(x.value()));

@@ -166,38 +166,42 @@ public final class StackRules {
   StackResult apply(List<Frame> frames, String eventPlatform, CrashException exception) {
     int n = frames.size();
     StackResult r = new StackResult(n);
-    int[][] matches = new int[n][];
     int candidates = 0;
     String eventFamily = Families.ofPlatform(eventPlatform);
-    String[] raw = new String[4]; // the stack's last libraries: frames of one library share the work
-    String[] canonical = new String[4];
+    // The stack's last libraries: frames of one library share the canonical path. The previous
+    // frame's library is tried first (most frames share it), then the others.
+    String[] raw = new String[8];
+    String[] canonical = new String[8];
+    int last = 0;
     int next = 0;
     FrameKey key = KEYS.get();
     key.reset();
-    String[] families = new String[n];
-    String[] pkgs = new String[n];
-    String[] paths = new String[n];
     for (int i = 0; i < n; i++) {
       Frame f = frames.get(i);
       String pkg = null;
-      if (f.pkg() != null) {
-        for (int k = 0; k < raw.length && pkg == null; k++) {
-          if (f.pkg().equals(raw[k])) {
-            pkg = canonical[k];
+      String rawPkg = f.pkg();
+      if (rawPkg != null) {
+        if (rawPkg.equals(raw[last])) {
+          pkg = canonical[last];
+        } else {
+          for (int k = 0; k < raw.length && raw[k] != null; k++) {
+            if (k != last && rawPkg.equals(raw[k])) {
+              pkg = canonical[k];
+              last = k;
+              break;
+            }
           }
-        }
-        if (pkg == null) {
-          pkg = FrameFacts.canonicalPackage(f.pkg());
-          raw[next] = f.pkg();
-          canonical[next] = pkg;
-          next = (next + 1) & 3;
+          if (pkg == null) {
+            pkg = FrameFacts.canonicalPackage(rawPkg);
+            raw[next] = rawPkg;
+            canonical[next] = pkg;
+            last = next;
+            next = (next + 1) & 7;
+          }
         }
       }
       String family = Families.of(f, eventFamily);
       String abs = keyPath(f, family);
-      families[i] = family;
-      pkgs[i] = pkg;
-      paths[i] = abs;
       key.add(family, f.function(), f.module(), f.filename(), abs, pkg);
     }
     key.finish();
@@ -213,11 +217,10 @@ public final class StackRules {
     r.touched = touched;
     for (int i = 0; i < n; i++) {
       Frame f = frames.get(i);
-      FrameCache.Entry info = info(f, families[i], pkgs[i], paths[i], h1[i], h2[i]);
+      FrameCache.Entry info = info(f, eventFamily, h1[i], h2[i]);
       r.entries[i] = info;
       r.inApp[i] = f.isInApp();
       r.decided[i] = f.inApp() != null;
-      matches[i] = info.rules;
       candidates += info.rules.length;
     }
     if (candidates == 0) {
@@ -226,7 +229,7 @@ public final class StackRules {
     long[] order = new long[candidates];
     int k = 0;
     for (int i = 0; i < n; i++) {
-      for (int rule : matches[i]) {
+      for (int rule : r.entries[i].rules) {
         order[k++] = ((long) rule << 32) | i;
       }
     }
@@ -329,10 +332,20 @@ public final class StackRules {
     return abs;
   }
 
-  private FrameCache.Entry info(Frame f, String family, String pkg, String abs, long h1, long h2) {
+  /**
+   * The frame's cache entry, worked out on a miss. The frame's family, key path and canonical
+   * package are worked out again here when needed (a miss, or an entry beyond Latin-1): the
+   * common hit needs none of them.
+   */
+  private FrameCache.Entry info(Frame f, String eventFamily, long h1, long h2) {
     FrameCache.Entry info = cache.get(h1, h2);
-    if (info != null && info.exact != null && !info.matches(family, f.function(), f.module(),
-        f.filename(), abs, pkg)) {
+    if (info != null && info.exact == null) {
+      return info;
+    }
+    String family = Families.of(f, eventFamily);
+    String abs = keyPath(f, family);
+    String pkg = FrameFacts.canonicalPackage(f.pkg());
+    if (info != null && !info.matches(family, f.function(), f.module(), f.filename(), abs, pkg)) {
       info = null; // the same key, other names beyond Latin-1: worked out again (and replaced)
     }
     if (info == null) {

@@ -130,4 +130,20 @@ class FingerprinterTest {
         List.of(r, r, r, r, r)));
     assertEquals(once.issueId(), many.issueId());
   }
+
+  @Test
+  void cachedIssueIdsAreTheOnesWorkedOutAfresh() {
+    // The same bugs again and again (most from the issue-id cache), against explain's uncached
+    // path and a fingerprinter that has seen nothing (one input in two apps: otherApp above).
+    GroupingBenchmarkTest.Gen gen = new GroupingBenchmarkTest.Gen(11, 40);
+    Fingerprinter warm = new Fingerprinter();
+    for (CrashEvent e : gen.batch(400, false)) {
+      Grouping cached = warm.group(e);
+      Grouping fresh = new Fingerprinter().group(e);
+      Grouping explained = warm.explain(e).grouping();
+      assertEquals(fresh, cached, e.eventId());
+      assertEquals(explained, cached, e.eventId());
+      assertEquals(Fingerprinter.fingerprintOf(warm.explain(e).hashInput()), cached.fingerprint());
+    }
+  }
 }
