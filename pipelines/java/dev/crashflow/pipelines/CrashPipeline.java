@@ -47,6 +47,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class CrashPipeline {
   private static final TypeDescriptor<TableRow> ROW = TypeDescriptor.of(TableRow.class);
   private static final TypeDescriptor<CrashEvent> EVENT = TypeDescriptor.of(CrashEvent.class);
+  /** Raw messages by archive folder: set on each branch too, or Flink ships them Java-serialised. */
+  private static final KvCoder<String, RawMessage> ARCHIVED =
+      KvCoder.of(StringUtf8Coder.of(), RawMessageCoder.of());
 
   private CrashPipeline() {}
 
@@ -126,13 +129,15 @@ public final class CrashPipeline {
     PCollectionList.of(events.apply("EventsToArchive", MapElements
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(RawMessage.class)))
             .via((CrashEvent e) -> KV.of(
-                ArchiveRawMessages.partition(e.appIdOrUnknown(), e.timestampMillis()), e.raw()))))
+                ArchiveRawMessages.partition(e.appIdOrUnknown(), e.timestampMillis()), e.raw())))
+            .setCoder(ARCHIVED))
         .and(sessions.apply("SessionsToArchive", MapElements
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(RawMessage.class)))
             .via((SessionUpdate s) -> KV.of(ArchiveRawMessages.partition(
-                s.app().appId() == null ? "_unknown" : s.app().appId(), s.timestampMillis()), s.raw()))))
+                s.app().appId() == null ? "_unknown" : s.app().appId(), s.timestampMillis()), s.raw())))
+            .setCoder(ARCHIVED))
         .apply("FlattenArchive", Flatten.pCollections())
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), RawMessageCoder.of()))
+        .setCoder(ARCHIVED)
         .apply("ArchiveRawMessages", ArchiveRawMessages.to(sinks.archiveRoot(), sinks.fileSettings()));
 
     // Past the archive nothing reads the raw payload: dropping it here halves what every later
