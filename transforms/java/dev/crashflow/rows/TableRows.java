@@ -34,53 +34,53 @@ public final class TableRows {
   public static TableRow crashEvent(CrashEvent e) {
     Grouping g = e.grouping();
     Frame blame = g == null ? null : g.blameFrame();
-    TableRow r = new TableRow();
-    r.set("event_id", e.eventId());
-    r.set("event_timestamp", timestamp(e.timestampMillis()));
-    r.set("received_timestamp", timestamp(e.receivedMillis()));
-    r.set("app_id", e.appIdOrUnknown());
-    r.set("bundle_identifier", e.app().appId());
-    r.set("release", e.release());
-    r.set("environment", e.environment());
-    r.set("platform", e.platform());
-    r.set("sdk_platform", e.sdkPlatform());
-    r.set("sdk_name", e.sdkName());
-    r.set("sdk_version", e.sdkVersion());
-    r.set("level", e.level());
-    r.set("error_type", ErrorTypes.of(e));
+    TableRow r = newRow();
+    put(r, "event_id", e.eventId());
+    put(r, "event_timestamp", timestamp(e.timestampMillis()));
+    put(r, "received_timestamp", timestamp(e.receivedMillis()));
+    put(r, "app_id", e.appIdOrUnknown());
+    put(r, "bundle_identifier", e.app().appId());
+    put(r, "release", e.release());
+    put(r, "environment", e.environment());
+    put(r, "platform", e.platform());
+    put(r, "sdk_platform", e.sdkPlatform());
+    put(r, "sdk_name", e.sdkName());
+    put(r, "sdk_version", e.sdkVersion());
+    put(r, "level", e.level());
+    put(r, "error_type", ErrorTypes.of(e));
     if (g != null) {
-      r.set("issue_id", g.issueId());
-      r.set("variant_id", g.variantId());
-      r.set("fingerprint", g.fingerprint());
-      r.set("grouping_version", g.groupingVersion());
-      r.set("issue_title", g.title());
-      r.set("issue_subtitle", g.subtitle());
-      r.set("culprit", g.culprit());
+      put(r, "issue_id", g.issueId());
+      put(r, "variant_id", g.variantId());
+      put(r, "fingerprint", g.fingerprint());
+      put(r, "grouping_version", g.groupingVersion());
+      put(r, "issue_title", g.title());
+      put(r, "issue_subtitle", g.subtitle());
+      put(r, "culprit", g.culprit());
     }
-    r.set("symbolication_status", e.symbolicationStatus().columnValue());
-    r.set("missing_debug_ids", e.missingDebugIds());
-    r.set("frames_trimmed", (long) e.framesTrimmed());
-    r.set("installation_uuid", e.installationId());
-    r.set("device_orientation", e.device().orientation());
+    put(r, "symbolication_status", e.symbolicationStatus().columnValue());
+    put(r, "missing_debug_ids", e.missingDebugIds());
+    put(r, "frames_trimmed", (long) e.framesTrimmed());
+    put(r, "installation_uuid", e.installationId());
+    put(r, "device_orientation", e.device().orientation());
     Boolean fg = e.app().inForeground();
-    r.set("process_state", fg == null ? null : fg ? "FOREGROUND" : "BACKGROUND");
-    r.set("application", record(
+    put(r, "process_state", fg == null ? null : fg ? "FOREGROUND" : "BACKGROUND");
+    put(r, "application", record(
         "build_version", e.app().build(), "display_version", e.app().version(),
         "name", e.app().name()));
-    r.set("device", record(
+    put(r, "device", record(
         "manufacturer", e.device().manufacturer(), "model", e.device().model(),
         "architecture", e.device().arch(), "brand", e.device().brand(),
         "simulator", e.device().simulator()));
     Boolean rooted = e.os().rooted();
-    r.set("operating_system", record(
+    put(r, "operating_system", record(
         "display_version", e.os().version(), "name", e.os().name(),
         "modification_state", rooted == null ? null : rooted ? "MODIFIED" : "UNMODIFIED",
         "type", e.platform(), "device_type", e.device().family(),
         "build", e.os().build(), "kernel_version", e.os().kernelVersion()));
-    r.set("user", record("id", e.user().id(), "email", e.user().email(), "name", e.user().username()));
-    r.set("memory", usedFree(e.device().memorySize(), e.device().freeMemory()));
-    r.set("storage", usedFree(e.device().storageSize(), e.device().freeStorage()));
-    r.set("custom_keys", keyValues(e.tags()));
+    put(r, "user", record("id", e.user().id(), "email", e.user().email(), "name", e.user().username()));
+    put(r, "memory", usedFree(e.device().memorySize(), e.device().freeMemory()));
+    put(r, "storage", usedFree(e.device().storageSize(), e.device().freeStorage()));
+    put(r, "custom_keys", keyValues(e.tags()));
     List<TableRow> logs = new ArrayList<>();
     List<TableRow> crumbs = new ArrayList<>();
     for (Breadcrumb b : e.breadcrumbs()) {
@@ -91,54 +91,54 @@ public final class TableRows {
       crumbs.add(record("timestamp", timestamp(b.timestampMillis()), "name", name,
           "message", b.message(), "level", b.level(), "params", keyValues(b.data())));
     }
-    r.set("logs", logs);
-    r.set("breadcrumbs", crumbs);
-    r.set("blame_frame", blame == null ? null
+    put(r, "logs", logs);
+    put(r, "breadcrumbs", crumbs);
+    put(r, "blame_frame", blame == null ? null
         : frame(blame, true, g.blameOwner() != null ? g.blameOwner() : owner(blame, e)));
-    r.set("exceptions", exceptions(e, g));
-    r.set("errors", errors(e, g));
-    r.set("threads", threads(e, blame));
-    r.set("debug_images", images(e.images()));
-    r.set("unity_metadata", unityMetadata(e.engine()));
-    r.set("message", e.message());
+    put(r, "exceptions", exceptions(e, g));
+    put(r, "errors", errors(e, g));
+    put(r, "threads", threads(e, blame));
+    put(r, "debug_images", images(e.images()));
+    put(r, "unity_metadata", unityMetadata(e.engine()));
+    put(r, "message", e.message());
     return r;
   }
 
   /** The {@code sessions} row of a session update. */
   public static TableRow session(SessionUpdate s) {
-    TableRow r = new TableRow();
-    r.set("session_id", s.sessionId());
-    r.set("distinct_id", s.distinctId());
-    r.set("init", s.init());
-    r.set("started", timestamp(s.startedMillis()));
-    r.set("session_timestamp", timestamp(s.timestampMillis()));
-    r.set("received_timestamp", timestamp(s.receivedMillis()));
-    r.set("status", s.status());
-    r.set("errors", (long) s.errors());
-    r.set("duration_seconds", s.durationSeconds());
-    r.set("app_id", s.app().appId() == null ? "_unknown" : s.app().appId());
-    r.set("app_version", s.app().version());
-    r.set("app_build", s.app().build());
-    r.set("release", s.release());
-    r.set("environment", s.environment());
-    r.set("platform", s.platform());
+    TableRow r = newRow();
+    put(r, "session_id", s.sessionId());
+    put(r, "distinct_id", s.distinctId());
+    put(r, "init", s.init());
+    put(r, "started", timestamp(s.startedMillis()));
+    put(r, "session_timestamp", timestamp(s.timestampMillis()));
+    put(r, "received_timestamp", timestamp(s.receivedMillis()));
+    put(r, "status", s.status());
+    put(r, "errors", (long) s.errors());
+    put(r, "duration_seconds", s.durationSeconds());
+    put(r, "app_id", s.app().appId() == null ? "_unknown" : s.app().appId());
+    put(r, "app_version", s.app().version());
+    put(r, "app_build", s.app().build());
+    put(r, "release", s.release());
+    put(r, "environment", s.environment());
+    put(r, "platform", s.platform());
     return r;
   }
 
   /** The {@code dead_letters} row of a failure. */
   public static TableRow deadLetter(DeadLetter d) {
-    TableRow r = new TableRow();
-    r.set("failed_timestamp", timestamp(d.failedAtMillis()));
-    r.set("step", d.step());
-    r.set("error_reason", d.reason());
-    r.set("error_class", d.errorClass());
-    r.set("error_message", d.errorMessage());
-    r.set("stack_trace", d.stackTrace());
-    r.set("event_id", d.eventId());
-    r.set("payload", Base64.getEncoder().encodeToString(d.original().payload()));
-    r.set("attributes", keyValues(d.original().attributes()));
-    r.set("message_id", d.original().messageId());
-    r.set("publish_time", d.original().publishTimeMillis() == null
+    TableRow r = newRow();
+    put(r, "failed_timestamp", timestamp(d.failedAtMillis()));
+    put(r, "step", d.step());
+    put(r, "error_reason", d.reason());
+    put(r, "error_class", d.errorClass());
+    put(r, "error_message", d.errorMessage());
+    put(r, "stack_trace", d.stackTrace());
+    put(r, "event_id", d.eventId());
+    put(r, "payload", Base64.getEncoder().encodeToString(d.original().payload()));
+    put(r, "attributes", keyValues(d.original().attributes()));
+    put(r, "message_id", d.original().messageId());
+    put(r, "publish_time", d.original().publishTimeMillis() == null
         ? null : timestamp(d.original().publishTimeMillis()));
     return r;
   }
@@ -174,7 +174,7 @@ public final class TableRows {
           "handled", m == null ? null : m.handled(),
           "signal_name", m == null ? null : m.signalName() != null ? m.signalName() : m.machException(),
           "frames_omitted", (long) x.framesOmitted());
-      row.set("frames", frames(x.frames(), blame, e));
+      put(row, "frames", frames(x.frames(), blame, e));
       out.add(row);
     }
     return out;
@@ -198,7 +198,7 @@ public final class TableRows {
           "subtitle", x.value(),
           "blamed", blame != null && x.frames().contains(blame),
           "frames_omitted", (long) x.framesOmitted());
-      row.set("frames", frames(x.frames(), blame, e));
+      put(row, "frames", frames(x.frames(), blame, e));
       out.add(row);
     }
     return out;
@@ -234,7 +234,7 @@ public final class TableRows {
       TableRow row = record("crashed", t.crashed(), "thread_name", t.name(), "thread_id", t.id(),
           "blamed", t.crashed() && blame != null && t.frames().contains(blame),
           "frames_omitted", (long) t.framesOmitted());
-      row.set("frames", frames(t.frames(), blame, e));
+      put(row, "frames", frames(t.frames(), blame, e));
       out.add(row);
     }
     return out;
@@ -292,16 +292,33 @@ public final class TableRows {
     return out;
   }
 
+
+  /**
+   * A row whose fields go into an insertion-ordered hash map. {@code TableRow.set} interns every
+   * field name and searches its array map linearly, which was a third of building a crash_events
+   * row (some 60 fields and a record per frame). Field order, values and JSON are unchanged.
+   */
+  static TableRow newRow() {
+    TableRow r = new TableRow();
+    r.setUnknownKeys(new java.util.LinkedHashMap<>());
+    return r;
+  }
+
+  /** Sets a field of a row made by {@link #newRow} (a null value is kept, as {@code set} does). */
+  static void put(TableRow r, String name, Object value) {
+    r.getUnknownKeys().put(name, value);
+  }
+
   /** A record from name/value pairs, leaving out null values (absent NULLABLE fields). */
   static TableRow record(Object... namesAndValues) {
-    TableRow row = new TableRow();
+    TableRow row = newRow();
     for (int i = 0; i < namesAndValues.length; i += 2) {
       Object v = namesAndValues[i + 1];
       if (v instanceof Integer n) {
         v = n.longValue();
       }
       if (v != null) {
-        row.set((String) namesAndValues[i], v);
+        put(row, (String) namesAndValues[i], v);
       }
     }
     return row;
