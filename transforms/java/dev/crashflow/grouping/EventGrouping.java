@@ -108,8 +108,12 @@ final class EventGrouping {
    * Not cryptographic: it only has to tell apart stacks within one issue.
    */
   String variantId(String issueId) {
-    return variantId(Long.parseUnsignedLong(issueId.substring(0, 16), 16),
-        Long.parseUnsignedLong(issueId.substring(16, 32), 16));
+    return variantId(idHalf(issueId, 0), idHalf(issueId, 1));
+  }
+
+  /** Half {@code i} (0 or 1) of a 32-hex-digit issue id, as a long. */
+  static long idHalf(String issueId, int i) {
+    return Long.parseUnsignedLong(issueId, 16 * i, 16 * i + 16, 16);
   }
 
   /** {@link #variantId(String)} from the issue id's two halves. */

@@ -116,7 +116,7 @@ public final class Fingerprinter {
     for (String c : components) {
       md.update(digest(c + "\n"));
     }
-    return HexFormat.of().formatHex(md.digest(), 0, 16);
+    return hex16(md.digest());
   }
 
   /** The first 16 bytes of the SHA-256 of a component's text. */
@@ -208,7 +208,12 @@ public final class Fingerprinter {
   static String hash(String s) {
     MessageDigest md = SHA256.get();
     md.reset();
-    return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)), 0, 16);
+    return hex16(md.digest(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The first 16 bytes of a SHA-256 digest, hex: fingerprints and issue ids. */
+  private static String hex16(byte[] sha) {
+    return HexFormat.of().formatHex(sha, 0, 16);
   }
 
   /**
@@ -273,11 +278,8 @@ public final class Fingerprinter {
 
     @Override
     public void value(String id, String value) {
-      room();
       ValueDigest d = ValueDigest.of(id, value);
-      FrameKey.putLong(buf, at, d.d1);
-      FrameKey.putLong(buf, at + 8, d.d2);
-      at += 16;
+      frame(null, null, d.d1, d.d2);
     }
 
     @Override
@@ -299,7 +301,7 @@ public final class Fingerprinter {
       MessageDigest md = SHA256.get();
       md.reset();
       md.update(buf, 0, at);
-      return HexFormat.of().formatHex(md.digest(), 0, 16);
+      return hex16(md.digest());
     }
   }
 }

@@ -26,16 +26,16 @@ import java.util.Arrays;
  * <p>One per thread at a time (it holds the buffer).
  */
 final class FrameKey {
-  private static final VarHandle LONGS =
+  static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle LONGS_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle INTS =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long M1 = 0x9E3779B97F4A7C15L;
-  private static final long M2 = 0xC2B2AE3D27D4EB4FL;
-  private static final long M3 = 0x165667B19E3779F9L;
-  private static final long M4 = 0xD6E8FEB86659FD93L;
+  static final long M1 = 0x9E3779B97F4A7C15L;
+  static final long M2 = 0xC2B2AE3D27D4EB4FL;
+  static final long M3 = 0x165667B19E3779F9L;
+  static final long M4 = 0xD6E8FEB86659FD93L;
 
   private byte[] buf = new byte[8192];
   private int[] starts = new int[64];

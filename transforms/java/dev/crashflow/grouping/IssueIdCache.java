@@ -1,8 +1,5 @@
 package dev.crashflow.grouping;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * A fixed-size cache from an event's hash input (the component digests the fingerprint's SHA-256
@@ -18,13 +15,6 @@ import java.nio.ByteOrder;
  * replaces an old one when both of its two slots are taken, so memory stays bounded.
  */
 final class IssueIdCache {
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long M1 = 0x9E3779B97F4A7C15L;
-  private static final long M2 = 0xC2B2AE3D27D4EB4FL;
-  private static final long M3 = 0x165667B19E3779F9L;
-  private static final long M4 = 0xD6E8FEB86659FD93L;
-
   /** One hash input's key, app and what it makes. */
   static final class Entry {
     final long k1;
@@ -42,8 +32,8 @@ final class IssueIdCache {
       this.app = app;
       this.fingerprint = fingerprint;
       this.issueId = issueId;
-      this.id1 = Long.parseUnsignedLong(issueId.substring(0, 16), 16);
-      this.id2 = Long.parseUnsignedLong(issueId.substring(16, 32), 16);
+      this.id1 = EventGrouping.idHalf(issueId, 0);
+      this.id2 = EventGrouping.idHalf(issueId, 1);
     }
   }
 
@@ -67,19 +57,21 @@ final class IssueIdCache {
     long c = 0xA4093822299F31D0L;
     long d = 0x082EFA98EC4E6C89L;
     for (int i = 0; i < len; i += 16) {
-      long x = (long) LONGS.get(buf, i);
-      long y = (long) LONGS.get(buf, i + 8);
-      a = (a ^ x) * M1;
-      b = (b ^ y) * M2;
-      c = (c ^ y) * M3;
-      d = (d ^ x) * M4;
+      long x = (long) FrameKey.LONGS.get(buf, i);
+      long y = (long) FrameKey.LONGS.get(buf, i + 8);
+      a = (a ^ x) * FrameKey.M1;
+      b = (b ^ y) * FrameKey.M2;
+      c = (c ^ y) * FrameKey.M3;
+      d = (d ^ x) * FrameKey.M4;
       a ^= a >>> 29;
       b ^= b >>> 31;
       c ^= c >>> 27;
       d ^= d >>> 30;
     }
-    out[0] = FrameKey.mix(a * M3 + Long.rotateLeft(b, 23) * M4 + Long.rotateLeft(c, 7) + len);
-    out[1] = FrameKey.mix(c * M1 + Long.rotateLeft(d, 41) * M2 + Long.rotateLeft(a, 19) + len * M1);
+    out[0] = FrameKey.mix(a * FrameKey.M3 + Long.rotateLeft(b, 23) * FrameKey.M4
+        + Long.rotateLeft(c, 7) + len);
+    out[1] = FrameKey.mix(c * FrameKey.M1 + Long.rotateLeft(d, 41) * FrameKey.M2
+        + Long.rotateLeft(a, 19) + len * FrameKey.M1);
   }
 
   /** The entry with this key and app, or null. */

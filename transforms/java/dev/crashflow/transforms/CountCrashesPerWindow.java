@@ -5,6 +5,8 @@ import dev.crashflow.aggregates.CrashTally;
 import dev.crashflow.aggregates.DistinctSketch;
 import dev.crashflow.model.CrashEvent;
 import dev.crashflow.rows.ErrorTypes;
+import dev.crashflow.transforms.coders.Formats;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -136,10 +138,7 @@ public class CountCrashesPerWindow extends PTransform<PCollection<CrashEvent>, P
 
     @Override
     public Who decode(InputStream in) throws IOException {
-      int format = in.read();
-      if (format != FORMAT) {
-        throw new IOException("who written in format " + format + ", this coder reads " + FORMAT);
-      }
+      Formats.check(new DataInputStream(in), FORMAT, "who");
       return new Who(ID.decode(in), ID.decode(in));
     }
 

@@ -68,10 +68,7 @@ public final class CrashEventCoder extends ModelCoder<CrashEvent> {
   @Override
   public CrashEvent decode(InputStream inStream) throws IOException {
     DataInputStream in = new DataInputStream(inStream);
-    int format = in.readUnsignedByte();
-    if (format != FORMAT) {
-      throw new IOException("crash event written in format " + format + ", this coder reads " + FORMAT);
-    }
+    Formats.check(in, FORMAT, "crash event");
     return new CrashEvent(str(in), in.readLong(), in.readLong(), str(in), str(in), str(in),
         str(in), str(in), str(in), ModelWire.app(in), ModelWire.os(in), ModelWire.device(in),
         ModelWire.user(in), ModelWire.engine(in), str(in), str(in), map(in),

@@ -4,10 +4,11 @@ import java.io.DataInputStream;
 import java.io.IOException;
 
 /** The leading format byte of the compact coders: a record of another format fails loudly. */
-final class Formats {
+public final class Formats {
   private Formats() {}
 
-  static void check(DataInputStream in, int expected, String what) throws IOException {
+  /** Reads the format byte; an IOException naming both formats when it is not {@code expected}. */
+  public static void check(DataInputStream in, int expected, String what) throws IOException {
     int format = in.readUnsignedByte();
     if (format != expected) {
       throw new IOException(what + " written in format " + format + ", this coder reads " + expected);
