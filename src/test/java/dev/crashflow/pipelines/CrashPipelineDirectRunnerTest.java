@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same end-to-end run on DirectRunner and on embedded Flink (the default, which
- * CrashPipelineMainTest runs on the whole corpus), so both local runners give the same outputs.
+ * The same end-to-end run on DirectRunner, on embedded Flink (the default, which
+ * CrashPipelineMainTest runs on the whole corpus; bounded runs use Flink's DataStream engine) and
+ * on Flink's DataSet engine ({@code --useDataStreamForBatch=false}), so every local runner and
+ * engine gives the same outputs.
  * DirectRunner re-translates part of the graph per bundle and takes about ten times Flink's time,
  * so this runs on a slice of the sample corpus: the first quarter of its lines, which holds good
  * events of every platform, sessions, duplicates and bad lines.
@@ -21,7 +23,7 @@ class CrashPipelineDirectRunnerTest {
   @TempDir Path tmp;
 
   @Test
-  void aSliceOfTheSampleCorpusGivesTheSameOutputsOnDirectRunnerAsOnFlink() throws Exception {
+  void aSliceOfTheSampleCorpusGivesTheSameOutputsOnDirectRunnerAsOnBothFlinkEngines() throws Exception {
     List<String> all = Files.readAllLines(SampleData.extractTo(tmp.resolve("sample")));
     Path slice = tmp.resolve("slice.jsonl");
     Files.write(slice, all.subList(0, all.size() / 4));
@@ -30,8 +32,11 @@ class CrashPipelineDirectRunnerTest {
         "--output=" + tmp.resolve("direct"));
     CrashPipelineMainTest.runMain("--runner=FlinkRunner", "--input=" + slice,
         "--output=" + tmp.resolve("flink"));
+    CrashPipelineMainTest.runMain("--runner=FlinkRunner", "--useDataStreamForBatch=false",
+        "--input=" + slice, "--output=" + tmp.resolve("dataset"));
     Outputs direct = new Outputs(tmp.resolve("direct"));
     Outputs flink = new Outputs(tmp.resolve("flink"));
+    Outputs dataSet = new Outputs(tmp.resolve("dataset"));
 
     long events = direct.scalar("SELECT count(*) FROM crash_events");
     long sessions = direct.scalar("SELECT count(*) FROM sessions");
@@ -50,7 +55,8 @@ class CrashPipelineDirectRunnerTest {
         "SELECT app_id, app_version, sum(sessions), sum(crashed_sessions),"
             + " HLL_COUNT.MERGE(users_sketch) FROM release_health GROUP BY 1, 2 ORDER BY 1, 2",
         "SELECT debug_id, kind, sum(events) FROM missing_symbols GROUP BY 1, 2 ORDER BY 1, 2")) {
-      assertEquals(flink.rows(sql), direct.rows(sql), sql);
+      assertEquals(direct.rows(sql), flink.rows(sql), "DataStream engine: " + sql);
+      assertEquals(direct.rows(sql), dataSet.rows(sql), "DataSet engine: " + sql);
     }
     assertEquals(events, direct.scalar("SELECT sum(events) FROM crash_counts"));
     assertEquals(events, direct.scalar("SELECT sum(events) FROM crash_rollups WHERE granularity = 'DAY'"));
