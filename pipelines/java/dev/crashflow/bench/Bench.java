@@ -10,17 +10,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code crashflow bench}: writes the corpus, then measures the ceiling, each stage alone and the
- * whole pipeline on each runner, in one process, and reports.
+ * {@code crashflow bench}: writes the corpus, then measures the ceiling, each stage alone, the
+ * engine's floor on Flink and the whole pipeline on each runner, in one process, and reports.
  */
 public final class Bench {
-  /** What to run. {@code parts}: ceiling, the stage names, and {@code pipeline}. */
+  /** What to run. {@code parts}: ceiling, the stage names, {@code floor} and {@code pipeline}. */
   public record Settings(long events, int apps, long seed, List<String> runners, Set<String> parts,
       Path out, int parallelism, long symbolCacheBytes, Instant baseTime, long directEvents,
       List<String> pipelineOptions) {}
 
   public static final List<String> ALL_PARTS =
-      List.of("ceiling", "decode", "retrace", "native", "fingerprint", "pipeline");
+      List.of("ceiling", "decode", "retrace", "native", "fingerprint", "floor", "pipeline");
 
   private Bench() {}
 
@@ -52,6 +52,12 @@ public final class Bench {
       List<String> args = PipelineBench.arguments("direct", corpus, s.out(), s.symbolCacheBytes(), 1);
       StageBench.stages(corpus, CrashPipeline.limits(PipelineBench.options(args)),
           s.symbolCacheBytes(), stages, progress::advance).forEach(f -> report.add(done(out, f)));
+    }
+    if (s.parts().contains(EngineFloorBench.PART) && s.runners().contains("flink")) {
+      progress.begin("engine floor on flink: read, one shuffle, write (parallelism "
+          + s.parallelism() + ")", 0);
+      report.add(done(out, EngineFloorBench.run(corpus, s.out().resolve("floor-flink"),
+          s.parallelism(), s.pipelineOptions())));
     }
     if (s.parts().contains("pipeline")) {
       for (String runner : s.runners()) {

@@ -75,6 +75,14 @@ public final class BenchReport {
           f.megabytesPerSecond(), f.eventsPerCpuSecond(), f.cpuMicrosPerEvent(),
           f.peakHeapBytes() >> 20);
     }
+    Figures floor = part("floor flink");
+    if (floor != null) {
+      out.printf("%nengine floor on flink (read, one shuffle, write; no crashflow work): %.0f events/s,"
+          + " %.0f per core, %.0f per CPU-second%s%n", floor.eventsPerSecond(),
+          floor.eventsPerSecond() / parallelism, floor.eventsPerCpuSecond(),
+          part(StageBench.CEILING) == null ? "" : String.format(" (%.1f%% of the single-thread ceiling per core)",
+              100 * perCoreShareOfCeiling(floor)));
+    }
     for (Figures f : parts) {
       if (f.part().startsWith("pipeline ")) {
         boolean ceiling = part(StageBench.CEILING) != null;
@@ -88,6 +96,11 @@ public final class BenchReport {
         out.printf("  conservation: %d read = %d events + %d sessions + %d dead letters + %d duplicates  %s%n",
             c.get("read"), c.get("crash_events"), c.get("sessions"), c.get("dead_letters"),
             c.get("duplicates"), PipelineBench.conserved(c) ? "OK" : "MISMATCH");
+        if (floor != null && floor.eventsPerSecond() > 0 && floor.eventsPerCpuSecond() > 0) {
+          out.printf("  against the engine floor: %.1f%% of its events/s, %.1f%% of its events per CPU-second%n",
+              100 * f.eventsPerSecond() / floor.eventsPerSecond(),
+              100 * f.eventsPerCpuSecond() / floor.eventsPerCpuSecond());
+        }
       }
     }
   }

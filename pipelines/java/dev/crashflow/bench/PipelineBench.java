@@ -53,6 +53,15 @@ final class PipelineBench {
     return beamRunner;
   }
 
+  /** Adds {@code --with}'s options to {@code args}, each replacing the bench's own of that name. */
+  static void override(List<String> args, List<String> extraOptions) {
+    for (String extra : extraOptions) {
+      String name = extra.contains("=") ? extra.substring(0, extra.indexOf('=') + 1) : extra;
+      args.removeIf(a -> a.startsWith(name));
+      args.add(extra);
+    }
+  }
+
   /** Options the stages use too, so they decode with the pipeline's limits. */
   static CrashflowOptions options(List<String> args) {
     return CrashPipeline.options(args.toArray(String[]::new));
@@ -62,11 +71,7 @@ final class PipelineBench {
       long cacheBytes, int parallelism, List<String> extraOptions) {
     List<String> args = arguments(runner, corpus, output, cacheBytes, parallelism);
     args.set(1, "--input=" + input);
-    for (String extra : extraOptions) { // --with may override the bench's own options
-      String name = extra.contains("=") ? extra.substring(0, extra.indexOf('=') + 1) : extra;
-      args.removeIf(a -> a.startsWith(name));
-      args.add(extra);
-    }
+    override(args, extraOptions);
     CrashflowOptions options = options(args);
     Meter meter = Meter.start();
     Pipeline p = Pipeline.create(options);

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
     "events, their mappings and .sym files, sessions, duplicates, bad messages):",
     "  ceiling   Jackson decode + encode of every message, one thread, no Beam",
     "  stages    decode, retrace, native, fingerprint, each alone on one thread",
+    "  floor     Beam on Flink alone: read, one shuffle, write every message",
     "  pipeline  the whole pipeline into the local warehouse on each runner",
     "Prints events/s, MB/s, events per CPU-second, CPU per event and peak heap",
     "per part, the pipelines' share of the ceiling and the conservation check,",
@@ -45,7 +46,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--runners", split = ",", defaultValue = "flink,direct", description = "Runners for the whole pipeline: flink, direct (default: ${DEFAULT-VALUE}).")
   List<String> runners;
 
-  @Option(names = {"--parts", "--stages"}, split = ",", defaultValue = "ceiling,decode,retrace,native,fingerprint,pipeline",
+  @Option(names = {"--parts", "--stages"}, split = ",", defaultValue = "ceiling,decode,retrace,native,fingerprint,floor,pipeline",
       description = "Parts to run (default: all): ${DEFAULT-VALUE}.")
   List<String> parts;
 
@@ -62,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--with", description = "A pipeline option for the whole-pipeline runs, repeatable,"
-      + " e.g. --with=--useDataStreamForBatch=true (to compare settings on the same corpus).")
+      + " e.g. --with=--useDataStreamForBatch=false (Flink's DataSet engine, to compare settings on the same corpus).")
   List<String> with = new java.util.ArrayList<>();
 
   @Override

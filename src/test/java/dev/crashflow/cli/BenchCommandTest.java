@@ -33,12 +33,16 @@ class BenchCommandTest {
   void aTinyCorpusRunsThroughEveryPartAndTheCountsAddUp() throws Exception {
     String printed = bench("--events=300", "--apps=2", "--runners=flink", "--out=" + out);
     for (String part : List.of("ceiling", "decode", "retrace", "native", "fingerprint",
-        "pipeline flink")) {
+        "floor flink", "pipeline flink")) {
       assertTrue(printed.contains("\n" + part + " "), part + " missing from the table:\n" + printed);
     }
     assertTrue(printed.contains("events/s") && printed.contains("ev/CPU-s"), printed);
     checkReport(300, 300, List.of("pipeline flink"));
     assertTrue(printed.contains("conservation: 300 read = ") && printed.contains("OK"), printed);
+    // the floor moved every line (it throws otherwise) and the pipeline is set against it
+    assertTrue(java.util.regex.Pattern.compile("\nfloor flink +one shuffle +300 ").matcher(printed).find(),
+        printed);
+    assertTrue(printed.contains("against the engine floor: "), printed);
   }
 
   @Test
