@@ -96,6 +96,11 @@ public final class BenchReport {
         out.printf("  conservation: %d read = %d events + %d sessions + %d dead letters + %d duplicates  %s%n",
             c.get("read"), c.get("crash_events"), c.get("sessions"), c.get("dead_letters"),
             c.get("duplicates"), PipelineBench.conserved(c) ? "OK" : "MISMATCH");
+        if (c.containsKey("rows_in_crash_events")) {
+          out.printf("  tables read back: %d crash_events, %d sessions, %d dead_letters rows in their files  %s%n",
+              c.get("rows_in_crash_events"), c.get("rows_in_sessions"), c.get("rows_in_dead_letters"),
+              PipelineBench.tablesComplete(c) ? "OK" : "MISSING ROWS");
+        }
         if (floor != null && floor.eventsPerSecond() > 0 && floor.eventsPerCpuSecond() > 0) {
           out.printf("  against the engine floor: %.1f%% of its events/s, %.1f%% of its events per CPU-second%n",
               100 * f.eventsPerSecond() / floor.eventsPerSecond(),

@@ -95,6 +95,11 @@ final class PipelineBench {
     counts.put("crash_counts", c.getOrDefault("rows_written_crash_counts", 0L));
     counts.put("symbolicated", c.getOrDefault("symbolicate_symbolicated", 0L));
     counts.put("missing_symbols", c.getOrDefault("symbolicate_missing_symbols", 0L));
+    // What the tables hold, read back from the files: the counters say what the steps handed to
+    // the sinks, the files what the sinks kept.
+    for (String table : List.of("crash_events", "sessions", "dead_letters")) {
+      counts.put("rows_in_" + table, rowsIn(Path.of(options.getOutput(), "warehouse", table)));
+    }
     long bytes = input.equals(corpus.events()) ? corpus.bytes() : sizeOf(input);
     return new Figures("pipeline " + runner, "parallelism " + parallelism, counts.get("read"),
         bytes, wall, cpu, peak, counts);
@@ -128,9 +133,50 @@ final class PipelineBench {
     }
   }
 
-  /** True when every message read is a row, a dead letter or a dropped duplicate. */
+  /**
+   * True when every message read is a row, a dead letter or a dropped duplicate, and the table
+   * files hold every row the sinks were handed.
+   */
   static boolean conserved(Map<String, Long> counts) {
     return counts.get("read") == counts.get("crash_events") + counts.get("sessions")
-        + counts.get("dead_letters") + counts.get("duplicates");
+        + counts.get("dead_letters") + counts.get("duplicates")
+        && tablesComplete(counts);
+  }
+
+  /** True when the files of each checked table hold as many rows as its sink was handed. */
+  static boolean tablesComplete(Map<String, Long> counts) {
+    for (String table : List.of("crash_events", "sessions", "dead_letters")) {
+      Long rows = counts.get("rows_in_" + table);
+      if (rows != null && !rows.equals(counts.get(table))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Lines in the files of a local table folder (0 when there is none). */
+  static long rowsIn(Path folder) {
+    if (!java.nio.file.Files.isDirectory(folder)) {
+      return 0;
+    }
+    long lines = 0;
+    byte[] buf = new byte[1 << 16];
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+      for (Path f : (Iterable<Path>) files.filter(java.nio.file.Files::isRegularFile)
+          .filter(f -> !f.getFileName().toString().startsWith("."))::iterator) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(f)) {
+          for (int n; (n = in.read(buf)) > 0; ) {
+            for (int i = 0; i < n; i++) {
+              if (buf[i] == '\n') {
+                lines++;
+              }
+            }
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return lines;
   }
 }

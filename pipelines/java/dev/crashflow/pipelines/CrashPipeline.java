@@ -99,16 +99,25 @@ public final class CrashPipeline {
    * --objectReuse} unless it is given: chained steps hand elements on without a copy, which is
    * safe because crashflow's steps never change an element they are given (records are
    * immutable; rows are built fresh per step).
+   *
+   * <p>Not when the Flink configuration ({@code --flinkConfDir}, {@code FLINK_CONF_DIR}) forces
+   * every step to the job's parallelism: see {@link OptionsValidator#forcedBatchParallelism}.
    */
   static void batchOnDataStream(CrashflowOptions options, String[] args) {
     org.apache.beam.runners.flink.FlinkPipelineOptions flink =
         options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
-    if (java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--useDataStreamForBatch"))) {
-      flink.setUseDataStreamForBatch(true);
-    }
     boolean bounded = options.getInputType() == CrashflowOptions.InputType.file
         || (options.getInputType() == CrashflowOptions.InputType.kafka
             && options.as(KafkaOptions.class).getKafkaMaxRecords() > 0);
+    if (java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--useDataStreamForBatch"))) {
+      String forced = bounded ? OptionsValidator.forcedBatchParallelism(flink) : null;
+      if (forced != null) {
+        org.slf4j.LoggerFactory.getLogger(CrashPipeline.class).warn("{}: this bounded run uses Flink's"
+            + " DataSet engine (on the DataStream engine, Beam's file writes lose files when every"
+            + " step is forced to the job's parallelism)", forced);
+      }
+      flink.setUseDataStreamForBatch(forced == null);
+    }
     if (bounded && flink.getUseDataStreamForBatch()
         && java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--objectReuse"))) {
       flink.setObjectReuse(true);

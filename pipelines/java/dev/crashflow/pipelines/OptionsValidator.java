@@ -23,6 +23,15 @@ public final class OptionsValidator {
           + " are written only once a checkpoint completes, and Pub/Sub acks and Kafka offsets ride on"
           + " checkpoints");
     }
+    if (o.getRunner() != null && o.getRunner().getSimpleName().equals("FlinkRunner") && !unboundedOnFlink(o)
+        && o.as(FlinkPipelineOptions.class).getUseDataStreamForBatch()) {
+      String forced = forcedBatchParallelism(o.as(FlinkPipelineOptions.class));
+      if (forced != null) {
+        problems.add(forced + ", which loses rows on Flink's DataStream engine: Beam's file writes"
+            + " (the tables, the archive) then leave written files out. Drop the setting, or run"
+            + " with --useDataStreamForBatch=false (Flink's DataSet engine)");
+      }
+    }
     if (o.getOutputType() == CrashflowOptions.OutputType.bigquery && isEmpty(o.getBigQueryDataset())) {
       problems.add("--outputType=bigquery needs --bigQueryDataset=<project>:<dataset>");
     }
@@ -77,6 +86,35 @@ public final class OptionsValidator {
     boolean unbounded = o.getInputType() == CrashflowOptions.InputType.pubsub
         || (o.getInputType() == CrashflowOptions.InputType.kafka && o.getKafkaMaxRecords() == 0);
     return unbounded && o.getRunner() != null && o.getRunner().getSimpleName().equals("FlinkRunner");
+  }
+
+  /**
+   * What in the Flink configuration handed to a local run ({@code --flinkConfDir}, else {@code
+   * FLINK_CONF_DIR}) forces every batch step to the job's parallelism, or null. In batch mode
+   * Flink's adaptive scheduler gives steps fed by little data one task, among them the steps where
+   * Beam's file writes gather and rename the files written. Forced to two tasks on the DataStream
+   * engine, tables lost rows: sessions kept 294 of 504 rows in a 10,000-message bench (one file
+   * where the default run writes two) while the counters said all were written; the DataSet engine
+   * with the same setting, and the DataStream engine without it, kept every row.
+   */
+  static String forcedBatchParallelism(FlinkPipelineOptions flink) {
+    String dir = flink.getFlinkConfDir() != null ? flink.getFlinkConfDir() : System.getenv("FLINK_CONF_DIR");
+    if (dir == null || !java.nio.file.Files.isDirectory(java.nio.file.Path.of(dir))) {
+      return null;
+    }
+    org.apache.flink.configuration.Configuration conf =
+        org.apache.flink.configuration.GlobalConfiguration.loadConfiguration(dir);
+    if (!conf.get(org.apache.flink.configuration.BatchExecutionOptions.ADAPTIVE_AUTO_PARALLELISM_ENABLED)) {
+      return "the Flink configuration in " + dir + " sets "
+          + org.apache.flink.configuration.BatchExecutionOptions.ADAPTIVE_AUTO_PARALLELISM_ENABLED.key() + ": false";
+    }
+    int min = conf.get(org.apache.flink.configuration.BatchExecutionOptions.ADAPTIVE_AUTO_PARALLELISM_MIN_PARALLELISM);
+    if (min > 1) {
+      return "the Flink configuration in " + dir + " sets "
+          + org.apache.flink.configuration.BatchExecutionOptions.ADAPTIVE_AUTO_PARALLELISM_MIN_PARALLELISM.key()
+          + ": " + min;
+    }
+    return null;
   }
 
   private static void issueProblems(CrashflowOptions o, List<String> problems) {

@@ -43,6 +43,7 @@ class BenchCommandTest {
     assertTrue(java.util.regex.Pattern.compile("\nfloor flink +one shuffle +300 ").matcher(printed).find(),
         printed);
     assertTrue(printed.contains("against the engine floor: "), printed);
+    assertTrue(printed.contains("dead_letters rows in their files  OK"), printed);
   }
 
   @Test
@@ -81,6 +82,10 @@ class BenchCommandTest {
           assertEquals(sessions, c.get("sessions").asLong(), part.toString());
           assertEquals(bad, c.get("dead_letters").asLong(), part.toString());
           assertEquals(dupes, c.get("duplicates").asLong(), part.toString());
+          // the rows are in the table files, not only counted on their way to the sinks
+          assertEquals(crash, c.get("rows_in_crash_events").asLong(), part.toString());
+          assertEquals(sessions, c.get("rows_in_sessions").asLong(), part.toString());
+          assertEquals(bad, c.get("rows_in_dead_letters").asLong(), part.toString());
         }
         assertEquals(0, c.get("missing_symbols").asLong(), "every frame has its symbols: " + part);
         assertTrue(part.get("conserved").asBoolean(), part.toString());

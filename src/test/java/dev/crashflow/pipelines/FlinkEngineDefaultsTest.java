@@ -47,6 +47,30 @@ class FlinkEngineDefaultsTest {
   }
 
   @Test
+  void aFlinkConfigurationThatForcesEveryStepsParallelismKeepsBatchRunsOnDataSet(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path conf) throws Exception {
+    java.nio.file.Files.writeString(conf.resolve("config.yaml"),
+        "execution.batch.adaptive.auto-parallelism.enabled: false\n");
+    FlinkPipelineOptions fallback = flink("--input=events.jsonl", "--flinkConfDir=" + conf);
+    assertFalse(fallback.getUseDataStreamForBatch(), "the DataStream engine loses rows with it");
+    assertFalse(fallback.getObjectReuse());
+
+    CrashflowOptions explicit = CrashPipeline.options(new String[] {"--input=events.jsonl",
+        "--flinkConfDir=" + conf, "--useDataStreamForBatch=true"});
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> OptionsValidator.validate(explicit));
+    assertTrue(e.getMessage().contains("execution.batch.adaptive.auto-parallelism.enabled: false")
+        && e.getMessage().contains("--useDataStreamForBatch=false"), e.getMessage());
+
+    java.nio.file.Files.writeString(conf.resolve("config.yaml"),
+        "execution.batch.adaptive.auto-parallelism.min-parallelism: 2\n");
+    assertFalse(flink("--input=events.jsonl", "--flinkConfDir=" + conf).getUseDataStreamForBatch());
+    java.nio.file.Files.writeString(conf.resolve("config.yaml"), "parallelism.default: 2\n");
+    assertTrue(flink("--input=events.jsonl", "--flinkConfDir=" + conf).getUseDataStreamForBatch(),
+        "other settings keep the DataStream engine");
+  }
+
+  @Test
   void otherRunnersAreLeftAlone() {
     FlinkPipelineOptions direct = flink("--runner=DirectRunner", "--input=events.jsonl");
     assertFalse(direct.getUseDataStreamForBatch());
