@@ -50,21 +50,14 @@ final class EngineFloorBench {
         .apply("Shuffle", GroupByKey.create())
         .apply("Count", ParDo.of(new CountFn()))
         .apply("WriteLines", TextIO.write().to(output.resolve("lines").toString()).withSuffix(".jsonl"));
-    PipelineResult result = p.run();
-    PipelineResult.State state = result.waitUntilFinish();
-    double wall = meter.wallSeconds();
-    double cpu = meter.processCpuSeconds();
-    long peak = Meter.peakHeapBytes();
-    if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the engine floor on flink ended in state " + state);
-    }
-    long lines = counter(result, "floor_lines");
+    PipelineBench.Finished run = PipelineBench.Finished.of(p, meter, "the engine floor on flink");
+    long lines = counter(run.result(), "floor_lines");
     if (lines != corpus.messages()) {
       throw new IllegalStateException("the engine floor moved " + lines + " lines of "
           + corpus.messages());
     }
-    return new Figures("floor flink", "one shuffle", lines, corpus.bytes(), wall, cpu, peak,
-        Map.of("lines", lines));
+    return new Figures("floor flink", "one shuffle", lines, corpus.bytes(), run.wall(), run.cpu(),
+        run.peak(), Map.of("lines", lines));
   }
 
   private static long counter(PipelineResult result, String name) {

@@ -53,6 +53,21 @@ final class PipelineBench {
     return beamRunner;
   }
 
+  /** A pipeline run to its end: its result, wall and process CPU seconds, and peak heap. */
+  record Finished(PipelineResult result, double wall, double cpu, long peak) {
+    /** Runs {@code p} to its end; fails unless it finished ({@code what} names it). */
+    static Finished of(Pipeline p, Meter meter, String what) {
+      PipelineResult result = p.run();
+      PipelineResult.State state = result.waitUntilFinish();
+      Finished f = new Finished(result, meter.wallSeconds(), meter.processCpuSeconds(),
+          Meter.peakHeapBytes());
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException(what + " ended in state " + state);
+      }
+      return f;
+    }
+  }
+
   /** Adds {@code --with}'s options to {@code args}, each replacing the bench's own of that name. */
   static void override(List<String> args, List<String> extraOptions) {
     for (String extra : extraOptions) {
@@ -76,15 +91,8 @@ final class PipelineBench {
     Meter meter = Meter.start();
     Pipeline p = Pipeline.create(options);
     CrashPipeline.build(p, options, IoOverrides.NONE);
-    PipelineResult result = p.run();
-    PipelineResult.State state = result.waitUntilFinish();
-    double wall = meter.wallSeconds();
-    double cpu = meter.processCpuSeconds();
-    long peak = Meter.peakHeapBytes();
-    if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the pipeline on " + runner + " ended in state " + state);
-    }
-    Map<String, Long> c = Counters.of(result, true);
+    Finished run = Finished.of(p, meter, "the pipeline on " + runner);
+    Map<String, Long> c = Counters.of(run.result(), true);
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("read", c.getOrDefault("read_messages", 0L));
     counts.put("crash_events", c.getOrDefault("rows_written_crash_events", 0L));
@@ -102,7 +110,7 @@ final class PipelineBench {
     }
     long bytes = input.equals(corpus.events()) ? corpus.bytes() : sizeOf(input);
     return new Figures("pipeline " + runner, "parallelism " + parallelism, counts.get("read"),
-        bytes, wall, cpu, peak, counts);
+        bytes, run.wall(), run.cpu(), run.peak(), counts);
   }
 
   /**
