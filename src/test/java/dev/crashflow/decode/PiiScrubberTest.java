@@ -39,4 +39,26 @@ class PiiScrubberTest {
       assertEquals(localParts, PiiScrubber.scrub(localParts));
     });
   }
+
+  @Test
+  void skippingPatternsThatCannotMatchChangesNothing() {
+    // Random text dense in what the patterns look for (digits, dots, colons, hex, @, %), and
+    // real-looking fragments: the quick scans may only skip a pattern where it finds nothing.
+    String[] parts = {"1", "2", "25", "255", "256", "0", ".", ":", "::", "a", "f", "ff", "@", "%",
+        "eth0", " ", "x", "-", "_", "user@example.com", "10.0.0.1", "fe80::1%en0", "::ffff:1.2.3.4",
+        "12:30:45", "std::vector", "2001:db8::8a2e:370:7334", "1.2.3", "v1.2.3.4.5", "a.b", "é"};
+    java.util.Random r = new java.util.Random(20261207);
+    int scrubbed = 0;
+    for (int i = 0; i < 50_000; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int n = r.nextInt(12); n >= 0; n--) {
+        b.append(parts[r.nextInt(parts.length)]);
+      }
+      String text = b.toString();
+      String expected = PiiScrubber.scrubEveryPattern(text);
+      assertEquals(expected, PiiScrubber.scrub(text), text);
+      scrubbed += expected.equals(text) ? 0 : 1;
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(scrubbed > 10_000, "the texts must hold addresses: " + scrubbed);
+  }
 }
