@@ -75,6 +75,26 @@ final class Payloads {
     return Arrays.copyOf(out, written);
   }
 
+  /**
+   * Checks that {@code bytes} are strict UTF-8 (as {@link #utf8}) and returns where the text
+   * starts: 3 past a byte-order mark, else 0. Pure ASCII, the common case, is one pass over the
+   * bytes with no copy; anything else goes through the strict decoder.
+   */
+  static int checkUtf8(byte[] bytes) throws DecodeException {
+    boolean ascii = true;
+    for (byte b : bytes) {
+      if (b < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (!ascii) {
+      utf8(bytes);
+    }
+    return bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB
+        && bytes[2] == (byte) 0xBF ? 3 : 0;
+  }
+
   /** Strict UTF-8: malformed or truncated sequences are rejected, not replaced. */
   static CharBuffer utf8(byte[] bytes) throws DecodeException {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()

@@ -210,6 +210,21 @@ class EventDecoderTest {
   }
 
   @Test
+  void aByteOrderMarkAndTextBeyondAsciiDecode() throws Exception {
+    ObjectNode e = Fixtures.minimalEvent();
+    e.put("message", "Échec: 日本語 \uD83D\uDE00 ünïcode");
+    byte[] json = Fixtures.bytes(e);
+    byte[] withBom = new byte[json.length + 3];
+    withBom[0] = (byte) 0xEF;
+    withBom[1] = (byte) 0xBB;
+    withBom[2] = (byte) 0xBF;
+    System.arraycopy(json, 0, withBom, 3, json.length);
+    CrashEvent plain = decode(RawMessage.of(json));
+    assertEquals("Échec: 日本語 \uD83D\uDE00 ünïcode", plain.message());
+    assertEquals(plain.withoutRaw(), decode(RawMessage.of(withBom)).withoutRaw());
+  }
+
+  @Test
   void longStackTracesKeepTheLast250FramesAndCountTheRest() throws Exception {
     ObjectNode e = Fixtures.minimalEvent();
     e.putObject("exception").putArray("values").addObject().put("type", "StackOverflowError")
