@@ -17,6 +17,7 @@ public final class CrashflowCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    ProcessTemp.install();
     System.exit(commandLine().execute(args));
   }
 
