@@ -1,5 +1,6 @@
 package dev.crashflow.bench;
 
+import dev.crashflow.cli.Counters;
 import dev.crashflow.pipelines.CrashPipeline;
 import dev.crashflow.pipelines.CrashflowOptions;
 import java.nio.file.Path;
@@ -7,14 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -31,7 +27,6 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 final class EngineFloorBench {
   static final String PART = "floor";
-  private static final String NAMESPACE = "crashflow_bench";
 
   private EngineFloorBench() {}
 
@@ -51,7 +46,7 @@ final class EngineFloorBench {
         .apply("Count", ParDo.of(new CountFn()))
         .apply("WriteLines", TextIO.write().to(output.resolve("lines").toString()).withSuffix(".jsonl"));
     PipelineBench.Finished run = PipelineBench.Finished.of(p, meter, "the engine floor on flink");
-    long lines = counter(run.result(), "floor_lines");
+    long lines = Counters.of(run.result(), false).getOrDefault("floor_lines", 0L);
     if (lines != corpus.messages()) {
       throw new IllegalStateException("the engine floor moved " + lines + " lines of "
           + corpus.messages());
@@ -60,19 +55,9 @@ final class EngineFloorBench {
         run.peak(), Map.of("lines", lines));
   }
 
-  private static long counter(PipelineResult result, String name) {
-    MetricQueryResults q = result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(NAMESPACE, name)).build());
-    long sum = 0;
-    for (MetricResult<Long> c : q.getCounters()) {
-      sum += c.getAttempted();
-    }
-    return sum;
-  }
-
   /** Passes every line of a key on, counting them. */
   static class CountFn extends DoFn<KV<Integer, Iterable<String>>, String> {
-    private final Counter lines = Metrics.counter(NAMESPACE, "floor_lines");
+    private final Counter lines = Metrics.counter("crashflow", "floor_lines");
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<String>> kv, OutputReceiver<String> out) {

@@ -21,6 +21,9 @@ final class PipelineBench {
   /** Runners {@code bench} knows, by the name given to {@code --runners}. */
   static final Map<String, String> RUNNERS = Map.of("flink", "FlinkRunner", "direct", "DirectRunner");
 
+  /** The tables whose files are read back and counted against their sinks' counters. */
+  private static final List<String> READ_BACK = List.of("crash_events", "sessions", "dead_letters");
+
   private PipelineBench() {}
 
   /** The pipeline arguments for one runner; every event of the corpus is in range. */
@@ -105,7 +108,7 @@ final class PipelineBench {
     counts.put("missing_symbols", c.getOrDefault("symbolicate_missing_symbols", 0L));
     // What the tables hold, read back from the files: the counters say what the steps handed to
     // the sinks, the files what the sinks kept.
-    for (String table : List.of("crash_events", "sessions", "dead_letters")) {
+    for (String table : READ_BACK) {
       counts.put("rows_in_" + table, rowsIn(Path.of(options.getOutput(), "warehouse", table)));
     }
     long bytes = input.equals(corpus.events()) ? corpus.bytes() : sizeOf(input);
@@ -153,7 +156,7 @@ final class PipelineBench {
 
   /** True when the files of each checked table hold as many rows as its sink was handed. */
   static boolean tablesComplete(Map<String, Long> counts) {
-    for (String table : List.of("crash_events", "sessions", "dead_letters")) {
+    for (String table : READ_BACK) {
       Long rows = counts.get("rows_in_" + table);
       if (rows != null && !rows.equals(counts.get(table))) {
         return false;

@@ -69,13 +69,12 @@ public final class CrashPipeline {
         : java.util.stream.Stream.concat(java.util.stream.Stream.of("--runner=" + DEFAULT_RUNNER),
             java.util.Arrays.stream(args)).toArray(String[]::new);
     CrashflowOptions options = PipelineOptionsFactory.fromArgs(all).withValidation().as(CrashflowOptions.class);
-    if (options.getRunner().getSimpleName().equals("FlinkRunner")
-        && java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--fasterCopy"))) {
-      // crashflow's elements are immutable records and rows built fresh per step, so Flink's
-      // defensive copy between chained operators buys nothing.
-      options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setFasterCopy(true);
-    }
-    if (options.getRunner().getSimpleName().equals("FlinkRunner")) {
+    if (OptionsValidator.onFlink(options)) {
+      if (java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--fasterCopy"))) {
+        // crashflow's elements are immutable records and rows built fresh per step, so Flink's
+        // defensive copy between chained operators buys nothing.
+        options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setFasterCopy(true);
+      }
       batchOnDataStream(options, args);
     }
     if (options.getRunner().getSimpleName().equals("DirectRunner")
@@ -106,9 +105,7 @@ public final class CrashPipeline {
   static void batchOnDataStream(CrashflowOptions options, String[] args) {
     org.apache.beam.runners.flink.FlinkPipelineOptions flink =
         options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
-    boolean bounded = options.getInputType() == CrashflowOptions.InputType.file
-        || (options.getInputType() == CrashflowOptions.InputType.kafka
-            && options.as(KafkaOptions.class).getKafkaMaxRecords() > 0);
+    boolean bounded = !OptionsValidator.unbounded(options);
     if (java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--useDataStreamForBatch"))) {
       String forced = bounded ? OptionsValidator.forcedBatchParallelism(flink) : null;
       if (forced != null) {

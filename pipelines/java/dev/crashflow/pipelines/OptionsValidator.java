@@ -23,8 +23,7 @@ public final class OptionsValidator {
           + " are written only once a checkpoint completes, and Pub/Sub acks and Kafka offsets ride on"
           + " checkpoints");
     }
-    if (o.getRunner() != null && o.getRunner().getSimpleName().equals("FlinkRunner") && !unboundedOnFlink(o)
-        && o.as(FlinkPipelineOptions.class).getUseDataStreamForBatch()) {
+    if (onFlink(o) && !unbounded(o) && o.as(FlinkPipelineOptions.class).getUseDataStreamForBatch()) {
       String forced = forcedBatchParallelism(o.as(FlinkPipelineOptions.class));
       if (forced != null) {
         problems.add(forced + ", which loses rows on Flink's DataStream engine: Beam's file writes"
@@ -81,11 +80,20 @@ public final class OptionsValidator {
     }
   }
 
-  /** A FlinkRunner job whose input never ends (Pub/Sub, or Kafka without --kafkaMaxRecords). */
-  static boolean unboundedOnFlink(CrashflowOptions o) {
-    boolean unbounded = o.getInputType() == CrashflowOptions.InputType.pubsub
+  /** A job whose input never ends: Pub/Sub, or Kafka without --kafkaMaxRecords. */
+  static boolean unbounded(CrashflowOptions o) {
+    return o.getInputType() == CrashflowOptions.InputType.pubsub
         || (o.getInputType() == CrashflowOptions.InputType.kafka && o.getKafkaMaxRecords() == 0);
-    return unbounded && o.getRunner() != null && o.getRunner().getSimpleName().equals("FlinkRunner");
+  }
+
+  /** A FlinkRunner job. */
+  static boolean onFlink(CrashflowOptions o) {
+    return o.getRunner() != null && o.getRunner().getSimpleName().equals("FlinkRunner");
+  }
+
+  /** A FlinkRunner job whose input never ends. */
+  static boolean unboundedOnFlink(CrashflowOptions o) {
+    return unbounded(o) && onFlink(o);
   }
 
   /**

@@ -5,9 +5,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -76,39 +74,27 @@ final class Payloads {
   }
 
   /**
-   * Checks that {@code bytes} are strict UTF-8 (as {@link #utf8}) and returns where the text
-   * starts: 3 past a byte-order mark, else 0. Pure ASCII, the common case, is one pass over the
-   * bytes with no copy; anything else goes through the strict decoder.
+   * Checks that {@code bytes} are strict UTF-8 (malformed or truncated sequences are rejected, not
+   * replaced) and returns where the text starts: 3 past a byte-order mark, else 0. Pure ASCII, the
+   * common case, is one pass over the bytes with no copy; anything else goes through the strict
+   * decoder.
    */
   static int checkUtf8(byte[] bytes) throws DecodeException {
-    boolean ascii = true;
     for (byte b : bytes) {
       if (b < 0) {
-        ascii = false;
+        try {
+          StandardCharsets.UTF_8.newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+          throw new DecodeException("invalid_utf8", "payload is not valid UTF-8: " + e, e);
+        }
         break;
       }
     }
-    if (!ascii) {
-      utf8(bytes);
-    }
     return bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB
         && bytes[2] == (byte) 0xBF ? 3 : 0;
-  }
-
-  /** Strict UTF-8: malformed or truncated sequences are rejected, not replaced. */
-  static CharBuffer utf8(byte[] bytes) throws DecodeException {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    try {
-      CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes));
-      if (chars.hasRemaining() && chars.get(chars.position()) == '\uFEFF') {
-        chars.position(chars.position() + 1); // tolerate a byte-order mark
-      }
-      return chars;
-    } catch (CharacterCodingException e) {
-      throw new DecodeException("invalid_utf8", "payload is not valid UTF-8: " + e, e);
-    }
   }
 
   /** Counts the compressed bytes handed to the inflater. */

@@ -107,16 +107,15 @@ public class ReadMessageFiles extends PTransform<PBegin, PCollectionTuple> {
       files.inc();
       String name = file.resourceId().toString();
       long size = file.sizeBytes();
-      if (Compression.detect(name) != Compression.UNCOMPRESSED || !file.isReadSeekEfficient()
-          || size <= splitBytes) {
+      boolean whole = Compression.detect(name) != Compression.UNCOMPRESSED
+          || !file.isReadSeekEfficient();
+      long at = 0;
+      do { // the last range, or the only one, runs to the end of the file
+        long end = whole || at + splitBytes >= size ? Long.MAX_VALUE : at + splitBytes;
         ranges.inc();
-        out.output(new FileRange(name, 0, Long.MAX_VALUE));
-        return;
-      }
-      for (long at = 0; at < size; at += splitBytes) {
-        ranges.inc();
-        out.output(new FileRange(name, at, at + splitBytes >= size ? Long.MAX_VALUE : at + splitBytes));
-      }
+        out.output(new FileRange(name, at, end));
+        at = end;
+      } while (at < size);
     }
   }
 
