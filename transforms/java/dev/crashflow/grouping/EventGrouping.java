@@ -81,8 +81,6 @@ final class EventGrouping {
     boolean inAppFrames = false;
     boolean allFrames = false;
     for (GroupingStack s : stacks) {
-      s.inApp = s.variant(true);
-      s.all = s.variant(false);
       inAppFrames |= s.inApp.contributes;
       allFrames |= s.all.contributes;
     }
@@ -99,7 +97,7 @@ final class EventGrouping {
     blame = bs == null ? null : bs.frames.get(at[1]);
     blameFacts = bs == null ? null : bs.rules.facts(at[1]);
     blameInApp = bs != null && bs.rules.inApp[at[1]];
-    blameOffset = bs == null ? null : bs.offsets[at[1]];
+    blameOffset = bs == null ? null : bs.offset(at[1]);
   }
 
   /**
@@ -170,7 +168,7 @@ final class EventGrouping {
       if (v.contributes) {
         for (int i = 0; i < s.frames.size(); i++) {
           if (v.why[i] == GroupingStack.OK) {
-            sink.frame(s.rules.facts(i), s.offsets[i], s.d1[i], s.d2[i]);
+            sink.frame(s.rules.facts(i), s.offset(i), s.d1[i], s.d2[i]);
           }
         }
       }

@@ -70,16 +70,48 @@ public final class Fingerprinter {
     String app = e.appIdOrUnknown();
     EventGrouping g = new EventGrouping(e, configs.apply(app));
     DigestSink sink = DigestSink.get();
-    g.emit(sink);
     long[] key = sink.key;
-    IssueIdCache.key(sink.buf, sink.at, key);
+    boolean byFrames = g.custom == null && g.framesCount;
+    if (byFrames) {
+      // The hash input is the stacks' types and counting frames: found by the stacks' keys,
+      // without gathering it (the two variants' keys, so the entry holds the variant id too).
+      long a = 0x3C6EF372FE94F82BL ^ (g.useInApp ? 1 : 2);
+      long b = 0xA54FF53A5F1D36F1L;
+      for (GroupingStack s : g.stacks) {
+        long t1 = 0;
+        long t2 = 0;
+        if (s.exception != null && EventGrouping.typeCounts(s.exception)) {
+          ValueDigest d = ValueDigest.of("type", EventGrouping.typeName(s.exception));
+          t1 = d.d1;
+          t2 = d.d2 | 1; // never 0, the mark of no type
+        }
+        GroupingStack.Variant v = g.chosen(s);
+        a = FrameKey.mix((a ^ t1) * FrameKey.M1);
+        b = FrameKey.mix((b ^ t2) * FrameKey.M2 + a);
+        a = FrameKey.mix((a ^ (v.contributes ? v.k1 : 0)) * FrameKey.M3);
+        b = FrameKey.mix((b ^ (v.contributes ? v.k2 : 1)) * FrameKey.M4 + a);
+        a = FrameKey.mix((a ^ (s.all.contributes ? s.all.k1 : 0)) * FrameKey.M1);
+        b = FrameKey.mix((b ^ (s.all.contributes ? s.all.k2 : 1)) * FrameKey.M2 + a);
+      }
+      key[0] = a;
+      key[1] = FrameKey.mix(b + g.stacks.size());
+    } else {
+      g.emit(sink);
+      IssueIdCache.key(sink.buf, sink.at, key);
+    }
     IssueIdCache.Entry id = ids.get(key[0], key[1], app);
     if (id == null) {
+      if (byFrames) {
+        g.emit(sink);
+      }
       String fingerprint = sink.hex();
-      id = new IssueIdCache.Entry(key[0], key[1], app, fingerprint, issueId(app, fingerprint));
+      String issueId = issueId(app, fingerprint);
+      id = new IssueIdCache.Entry(key[0], key[1], app, fingerprint, issueId,
+          byFrames ? g.variantId(issueId) : null);
       ids.put(id);
     }
-    return grouping(g, id.fingerprint, id.issueId, g.variantId(id.id1, id.id2));
+    return grouping(g, id.fingerprint, id.issueId,
+        id.variantId != null ? id.variantId : g.variantId(id.id1, id.id2));
   }
 
   /** The grouping of an event with the component trees and hash input that produced it. */

@@ -30,10 +30,19 @@ final class FrameCache {
      * on every hit; null for the rest.
      */
     final String[] exact;
+    /**
+     * The frame's shape, 128 bits: a hash of all that the stack rules and the fingerprint read of
+     * it (value digest, flags, family, matching rules, neighbour matches; {@link StackRules}).
+     * Frames that differ only in what nothing reads (say a lambda's number) share a shape.
+     */
+    final long s1;
+    final long s2;
 
-    Entry(long h1, long h2, FrameFacts facts, int[] rules, String[] exact) {
+    Entry(long h1, long h2, FrameFacts facts, int[] rules, String[] exact, long s1, long s2) {
       this.h1 = h1;
       this.h2 = h2;
+      this.s1 = s1;
+      this.s2 = s2;
       this.facts = facts;
       this.hasValue = facts.hasValue();
       this.needsOffset = facts.needsOffset;

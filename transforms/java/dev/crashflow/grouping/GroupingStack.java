@@ -28,12 +28,28 @@ final class GroupingStack {
     final int count;
     final boolean contributes;
     final String hint;
+    /**
+     * A 128-bit key of the value digests of the frames that count, in order ({@link
+     * Fingerprinter} finds an event's fingerprint by its stacks' keys).
+     */
+    final long k1;
+    final long k2;
 
-    Variant(byte[] why, int count, boolean contributes, String hint) {
+    Variant(byte[] why, int count, boolean contributes, String hint, long[] d1, long[] d2) {
       this.why = why;
       this.count = count;
       this.contributes = contributes;
       this.hint = hint;
+      long a = 0x452821E638D01377L + count;
+      long b = 0xBE5466CF34E90C6CL;
+      for (int i = 0; i < why.length; i++) {
+        if (why[i] == OK) {
+          a = FrameKey.mix((a ^ d1[i]) * FrameKey.M1);
+          b = FrameKey.mix((b ^ d2[i]) * FrameKey.M2 + a);
+        }
+      }
+      this.k1 = a;
+      this.k2 = b;
     }
   }
 
@@ -42,7 +58,8 @@ final class GroupingStack {
   final Supplier<String> label;
   final List<Frame> frames;
   final StackResult rules;
-  final String[] offsets;
+  /** Per frame, the module-relative offset of an unsymbolicated frame; null when none has one. */
+  private final String[] offsets;
   /**
    * Per frame, the digest of its values ({@link FrameFacts#digest}, or of image and offset for
    * an unsymbolicated frame) as two longs, and whether it has one: frames compare by it for
@@ -52,8 +69,65 @@ final class GroupingStack {
   final long[] d2;
   final boolean[] hasKey;
   final boolean[] recursion;
-  Variant inApp;
-  Variant all;
+  final Variant inApp;
+  final Variant all;
+
+  /**
+   * What grouping makes of a stack beyond the rules' result: per frame the value digest, whether
+   * it repeats (recursion), and the two variants. Immutable; when no frame needs a per-event
+   * offset it depends only on what the stack's rule result depends on, so {@link StackRules}
+   * keeps it with the result and stacks of the same shape share it.
+   */
+  static final class Core {
+    final long[] d1;
+    final long[] d2;
+    final boolean[] hasKey;
+    final boolean[] recursion;
+    final Variant inApp;
+    final Variant all;
+
+    private Core(StackResult r, String[] offsets) {
+      int n = r.size();
+      d1 = new long[n];
+      d2 = new long[n];
+      hasKey = new boolean[n];
+      recursion = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        FrameCache.Entry e = r.entries[i];
+        if (e.hasValue) {
+          hasKey[i] = true;
+          d1[i] = e.d1;
+          d2[i] = e.d2;
+        } else if (offsets != null && offsets[i] != null) {
+          byte[] d = Fingerprinter.digest(offsetKey(e.facts, offsets[i]));
+          hasKey[i] = true;
+          d1[i] = FrameKey.longAt(d, 0);
+          d2[i] = FrameKey.longAt(d, 8);
+        }
+      }
+      // near[i] bit p-1: frame i has the same values as frame i+p (p = 1..MAX_PERIOD)
+      byte[] near = new byte[n];
+      for (int i = 0; i < n; i++) {
+        if (hasKey[i]) {
+          for (int p = 1; p <= MAX_PERIOD && i + p < n; p++) {
+            if (d1[i] == d1[i + p] && d2[i] == d2[i + p] && hasKey[i + p]) {
+              near[i] |= (byte) (1 << (p - 1));
+            }
+          }
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        recursion[i] = near[i] != 0 && repeats(near, i);
+      }
+      inApp = variant(r, this, true);
+      all = variant(r, this, false);
+    }
+
+    /** The core of a stack none of whose frames needs a per-event offset. */
+    static Core of(StackResult r) {
+      return new Core(r, null);
+    }
+  }
 
   GroupingStack(CrashException exception, Supplier<String> label, List<Frame> frames, StackResult rules,
       List<DebugImage> images) {
@@ -61,42 +135,33 @@ final class GroupingStack {
     this.label = label;
     this.frames = frames;
     this.rules = rules;
-    int n = frames.size();
-    offsets = new String[n];
-    d1 = new long[n];
-    d2 = new long[n];
-    hasKey = new boolean[n];
-    recursion = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      FrameCache.Entry e = rules.entries[i];
-      if (e.hasValue) {
-        hasKey[i] = true;
-        d1[i] = e.d1;
-        d2[i] = e.d2;
-      } else if (e.needsOffset) {
-        offsets[i] = offset(frames.get(i), images);
-        if (offsets[i] != null) {
-          byte[] d = Fingerprinter.digest(offsetKey(e.facts, offsets[i]));
-          hasKey[i] = true;
-          d1[i] = FrameKey.longAt(d, 0);
-          d2[i] = FrameKey.longAt(d, 8);
-        }
-      }
-    }
-    // near[i] bit p-1: frame i has the same values as frame i+p (p = 1..MAX_PERIOD)
-    byte[] near = new byte[n];
-    for (int i = 0; i < n; i++) {
-      if (hasKey[i]) {
-        for (int p = 1; p <= MAX_PERIOD && i + p < n; p++) {
-          if (d1[i] == d1[i + p] && d2[i] == d2[i + p] && hasKey[i + p]) {
-            near[i] |= (byte) (1 << (p - 1));
+    Core core = rules.core;
+    String[] offs = null;
+    if (core == null) {
+      int n = frames.size();
+      for (int i = 0; i < n; i++) {
+        FrameCache.Entry e = rules.entries[i];
+        if (!e.hasValue && e.needsOffset) {
+          if (offs == null) {
+            offs = new String[n];
           }
+          offs[i] = offset(frames.get(i), images);
         }
       }
+      core = new Core(rules, offs);
     }
-    for (int i = 0; i < n; i++) {
-      recursion[i] = near[i] != 0 && repeats(near, i);
-    }
+    this.offsets = offs;
+    this.d1 = core.d1;
+    this.d2 = core.d2;
+    this.hasKey = core.hasKey;
+    this.recursion = core.recursion;
+    this.inApp = core.inApp;
+    this.all = core.all;
+  }
+
+  /** The module-relative offset of frame {@code i} when it is unsymbolicated, else null. */
+  String offset(int i) {
+    return offsets == null ? null : offsets[i];
   }
 
   /** The values of an unsymbolicated frame, as its hash input reads. */
@@ -105,16 +170,14 @@ final class GroupingStack {
   }
 
   /** Which frames count in a variant (in-app frames only, or all), and why the others do not. */
-  Variant variant(boolean inAppOnly) {
-    GroupingStack s = this;
-    int n = s.frames.size();
+  private static Variant variant(StackResult r, Core c, boolean inAppOnly) {
+    int n = c.hasKey.length;
     byte[] why = new byte[n];
-    StackResult r = s.rules;
     for (int i = 0; i < n; i++) {
-      why[i] = !s.hasKey[i] ? NO_VALUE
+      why[i] = !c.hasKey[i] ? NO_VALUE
           : inAppOnly && !r.inApp[i] ? NOT_IN_APP
           : r.group[i] == StackRules.MINUS ? IGNORED
-          : s.recursion[i] ? RECURSION : OK;
+          : c.recursion[i] ? RECURSION : OK;
     }
     int count = 0;
     for (int i = n - 1; i >= 0; i--) {
@@ -129,7 +192,7 @@ final class GroupingStack {
     boolean enough = r.minFrames < 0 || count >= r.minFrames;
     String hint = count == 0 ? (inAppOnly ? "no in-app frame counts" : "no frame counts")
         : enough ? null : "fewer than " + r.minFrames + " frames, by " + r.minFramesRule.describe();
-    return new Variant(why, count, count > 0 && enough, hint);
+    return new Variant(why, count, count > 0 && enough, hint, c.d1, c.d2);
   }
 
   /**

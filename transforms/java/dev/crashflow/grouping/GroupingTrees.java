@@ -75,9 +75,9 @@ final class GroupingTrees {
         for (int k = 0; k < f.ids.length; k++) {
           leaves.add(Component.leaf(f.ids[k], f.values[k], true, null));
         }
-      } else if (s.offsets[i] != null) {
+      } else if (s.offset(i) != null) {
         leaves.add(Component.leaf("image", f.image, true, null));
-        leaves.add(Component.leaf("offset", s.offsets[i], true, "unsymbolicated: changes between builds"));
+        leaves.add(Component.leaf("offset", s.offset(i), true, "unsymbolicated: changes between builds"));
       } else {
         dev.crashflow.model.Frame raw = s.frames.get(i);
         String name = raw.function() == null ? String.valueOf(raw.instructionAddr())

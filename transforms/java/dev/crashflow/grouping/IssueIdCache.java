@@ -3,7 +3,8 @@ package dev.crashflow.grouping;
 
 /**
  * A fixed-size cache from an event's hash input (the component digests the fingerprint's SHA-256
- * reads, {@link Fingerprinter}) and app id to its fingerprint and issue id. Most events of an
+ * reads, {@link Fingerprinter}) and app id to its fingerprint and issue id (and, for events
+ * grouped by their frames, variant id). Most events of an
  * issue hash the very same input, and the two SHA-256 runs over it (some 50 blocks' worth of
  * frame digests, then the issue id) and their hex strings were a tenth of grouping's cost.
  *
@@ -25,8 +26,10 @@ final class IssueIdCache {
     /** The issue id's two halves, as {@link EventGrouping#variantId} seeds from them. */
     final long id1;
     final long id2;
+    /** The variant id, when the key covers every frame of the all-frames variant; else null. */
+    final String variantId;
 
-    Entry(long k1, long k2, String app, String fingerprint, String issueId) {
+    Entry(long k1, long k2, String app, String fingerprint, String issueId, String variantId) {
       this.k1 = k1;
       this.k2 = k2;
       this.app = app;
@@ -34,6 +37,7 @@ final class IssueIdCache {
       this.issueId = issueId;
       this.id1 = EventGrouping.idHalf(issueId, 0);
       this.id2 = EventGrouping.idHalf(issueId, 1);
+      this.variantId = variantId;
     }
   }
 

@@ -25,12 +25,40 @@ final class StackResult {
   StackRule minFramesRule;
   /** What touching the frames' cache entries read (kept so the reads are not optimised away). */
   int touched;
+  /**
+   * What grouping makes of the stack beyond the flags ({@link GroupingStack.Core}), when it
+   * depends on nothing per event; null otherwise. Set by {@link StackRules#apply}.
+   */
+  GroupingStack.Core core;
 
-  StackResult(int n) {
-    entries = new FrameCache.Entry[n];
+  /** A result to fill in, for frames with these cache entries. */
+  StackResult(FrameCache.Entry[] entries) {
+    int n = entries.length;
+    this.entries = entries;
     inApp = new boolean[n];
     decided = new boolean[n];
     group = new byte[n];
+  }
+
+  /**
+   * The result of a stack of the same shape as {@code like}'s ({@link StackRules}), for these
+   * frames' entries: everything but the entries is shared, since nothing writes a result once
+   * {@link StackRules#apply} has returned it.
+   */
+  StackResult(FrameCache.Entry[] entries, StackResult like) {
+    this.entries = entries;
+    this.inApp = like.inApp;
+    this.decided = like.decided;
+    this.group = like.group;
+    this.groupRule = like.groupRule;
+    this.appRule = like.appRule;
+    this.category = like.category;
+    this.inAppByDefault = like.inAppByDefault;
+    this.maxFrames = like.maxFrames;
+    this.maxFramesRule = like.maxFramesRule;
+    this.minFrames = like.minFrames;
+    this.minFramesRule = like.minFramesRule;
+    this.core = like.core;
   }
 
   int size() {

@@ -34,8 +34,22 @@ public final class StackRules {
   private static final String[] FAMILIES = {Families.JVM, Families.NATIVE, Families.CSHARP,
       Families.JAVASCRIPT, Families.OTHER};
 
+  /**
+   * Longest stack whose result is kept by shape ({@link StackCache}): deeper ones (runaway
+   * recursion) would make a few entries hold most of the memory.
+   */
+  static final int MAX_SHAPE_FRAMES = 256;
+  /** Stack cache slots: one per {@code 2^STACK_CACHE_SHIFT} frame cache slots. */
+  private static final int STACK_CACHE_SHIFT = 4;
+
   private final List<StackRule> rules;
   private final FrameCache cache;
+  /** Rule results by stack shape: a stack seen before (up to numbering) skips the rules. */
+  private final StackCache stacks;
+  /** Rules whose caller or callee context reads a frame's static fields. */
+  private final int[] contextRules;
+  /** Whether any rule reads the stack's exception ({@code type:}, {@code value:}, ...). */
+  private final boolean readsException;
   /**
    * Per family, the rules whose family matchers let a frame of it through, in order, except those
    * in {@link #anchored}.
@@ -55,6 +69,20 @@ public final class StackRules {
   private StackRules(List<StackRule> rules, int cacheBits) {
     this.rules = List.copyOf(rules);
     this.cache = new FrameCache(cacheBits);
+    this.stacks = new StackCache(cacheBits - STACK_CACHE_SHIFT);
+    int[] context = new int[rules.size()];
+    int contexts = 0;
+    boolean exceptions = false;
+    for (int r = 0; r < rules.size(); r++) {
+      StackRule rule = rules.get(r);
+      if ((rule.caller != null && rule.caller.field.isStaticFrame())
+          || (rule.callee != null && rule.callee.field.isStaticFrame())) {
+        context[contexts++] = r;
+      }
+      exceptions |= rule.exceptions.length > 0;
+    }
+    this.contextRules = Arrays.copyOf(context, contexts);
+    this.readsException = exceptions;
     this.byFamily = new int[FAMILIES.length][];
     for (int k = 0; k < FAMILIES.length; k++) {
       int[] idx = new int[rules.size()];
@@ -165,8 +193,7 @@ public final class StackRules {
    */
   StackResult apply(List<Frame> frames, String eventPlatform, CrashException exception) {
     int n = frames.size();
-    StackResult r = new StackResult(n);
-    int candidates = 0;
+    FrameCache.Entry[] entries = new FrameCache.Entry[n];
     String eventFamily = Families.ofPlatform(eventPlatform);
     // The stack's last libraries: frames of one library share the canonical path. The previous
     // frame's library is tried first (most frames share it), then the others.
@@ -214,17 +241,44 @@ public final class StackRules {
     for (int i = 0; i < n; i++) {
       touched += cache.touch(h1[i]);
     }
-    r.touched = touched;
+    // The stack's shape: its frames' shapes and SDK in-app flags, in order. Frames of one shape
+    // make the same rule result and core, so a stack seen before takes them from the cache.
+    long k1 = n * FrameKey.M1;
+    long k2 = n * FrameKey.M2;
+    boolean cacheable = n <= MAX_SHAPE_FRAMES;
     for (int i = 0; i < n; i++) {
       Frame f = frames.get(i);
       FrameCache.Entry info = info(f, eventFamily, h1[i], h2[i]);
-      r.entries[i] = info;
+      entries[i] = info;
+      Boolean sdk = f.inApp();
+      long flag = sdk == null ? 0 : sdk ? 1 : 2;
+      k1 += FrameKey.mix(info.s1 + (i + 1) * FrameKey.M3 + flag);
+      k2 += FrameKey.mix(info.s2 ^ (i + 1) * FrameKey.M4 ^ flag << 62);
+      cacheable &= info.hasValue || !info.needsOffset; // else the core needs the event's offset
+    }
+    String[] exceptionKey = null;
+    if (cacheable) {
+      k1 = FrameKey.mix(k1);
+      k2 = FrameKey.mix(k2 ^ k1);
+      StackCache.Entry seen = stacks.get(k1, k2);
+      exceptionKey = readsException ? exceptionKey(exception) : null;
+      if (seen != null && Arrays.equals(seen.exception, exceptionKey)) {
+        StackResult same = new StackResult(entries, seen.result);
+        same.touched = touched;
+        return same;
+      }
+    }
+    StackResult r = new StackResult(entries);
+    r.touched = touched;
+    int candidates = 0;
+    for (int i = 0; i < n; i++) {
+      Frame f = frames.get(i);
       r.inApp[i] = f.isInApp();
       r.decided[i] = f.inApp() != null;
-      candidates += info.rules.length;
+      candidates += r.entries[i].rules.length;
     }
     if (candidates == 0) {
-      return undecidedInApp(r);
+      return remember(undecidedInApp(r), cacheable, k1, k2, exceptionKey);
     }
     long[] order = new long[candidates];
     int k = 0;
@@ -261,7 +315,23 @@ public final class StackRules {
         act(r, rule, a, i, n);
       }
     }
-    return undecidedInApp(r);
+    return remember(undecidedInApp(r), cacheable, k1, k2, exceptionKey);
+  }
+
+  /** The exception fields rules read, as a stack cache entry keeps them. */
+  private static String[] exceptionKey(CrashException x) {
+    return x == null ? new String[0] : new String[] {x.type(), x.module(), x.value(),
+        x.mechanism() == null ? null : x.mechanism().type()};
+  }
+
+  /** Gives a result its core and caches it by shape, when nothing in it is per event. */
+  private StackResult remember(StackResult r, boolean cacheable, long k1, long k2,
+      String[] exceptionKey) {
+    if (cacheable) {
+      r.core = GroupingStack.Core.of(r);
+      stacks.put(new StackCache.Entry(k1, k2, exceptionKey, r));
+    }
+    return r;
   }
 
   /**
@@ -333,6 +403,43 @@ public final class StackRules {
   }
 
   /**
+   * A frame's shape ({@link FrameCache.Entry#s1}): everything the rules and the fingerprint can
+   * read of it, hashed to 128 bits. The rules read a frame's family (through {@link #byFamily}),
+   * which rules its static matchers let through, and which static caller/callee contexts it
+   * satisfies as a neighbour; the fingerprint reads its value digest and whether it has one or
+   * needs an offset. Anything else (names the rules do not match on, a lambda's number that
+   * normalisation drops) does not change what a stack makes.
+   */
+  private long[] shape(String family, FrameFacts facts, int[] matched) {
+    long a = 0x243F6A8885A308D3L;
+    long b = 0x13198A2E03707344L;
+    long[] parts = new long[4 + matched.length + 2 * contextRules.length];
+    int k = 0;
+    parts[k++] = familyIndex(family) | (facts.hasValue() ? 8 : 0) | (facts.needsOffset ? 16 : 0)
+        | (long) matched.length << 8;
+    parts[k++] = facts.digest == null ? 0 : FrameKey.longAt(facts.digest, 0);
+    parts[k++] = facts.digest == null ? 0 : FrameKey.longAt(facts.digest, 8);
+    for (int r : matched) {
+      parts[k++] = r;
+    }
+    parts[k++] = -1; // the rules end here, the neighbour matches start
+    for (int r : contextRules) {
+      StackRule rule = rules.get(r);
+      if (rule.caller != null && rule.caller.field.isStaticFrame() && rule.caller.matchesStatic(facts)) {
+        parts[k++] = 2L * r;
+      }
+      if (rule.callee != null && rule.callee.field.isStaticFrame() && rule.callee.matchesStatic(facts)) {
+        parts[k++] = 2L * r + 1;
+      }
+    }
+    for (int i = 0; i < k; i++) {
+      a = FrameKey.mix((a ^ parts[i]) * FrameKey.M1);
+      b = FrameKey.mix((b + parts[i]) * FrameKey.M2 ^ a);
+    }
+    return new long[] {FrameKey.mix(a + k), FrameKey.mix(b ^ a)};
+  }
+
+  /**
    * The frame's cache entry, worked out on a miss. The frame's family, key path and canonical
    * package are worked out again here when needed (a miss, or an entry beyond Latin-1): the
    * common hit needs none of them.
@@ -363,8 +470,9 @@ public final class StackRules {
       }
       String[] exact = FrameKey.beyondLatin1(f.function(), f.module(), f.filename(), abs, pkg)
           ? new String[] {family, f.function(), f.module(), f.filename(), abs, pkg} : null;
-      info = new FrameCache.Entry(h1, h2, facts,
-          count == matched.length ? matched : Arrays.copyOf(matched, count), exact);
+      int[] ruleList = count == matched.length ? matched : Arrays.copyOf(matched, count);
+      long[] shape = shape(family, facts, ruleList);
+      info = new FrameCache.Entry(h1, h2, facts, ruleList, exact, shape[0], shape[1]);
       cache.put(info);
     }
     return info;
