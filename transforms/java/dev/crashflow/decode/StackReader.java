@@ -96,18 +96,44 @@ final class StackReader {
     }
     int omitted = Math.max(0, n - limits.keepFrames());
     List<Frame> out = new ArrayList<>(n - omitted);
+    Frame prev = null;
     for (JsonObj f : st.elements("frames", frames, omitted)) {
-      out.add(frame(f));
+      prev = frame(f, prev);
+      out.add(prev);
     }
     framesTrimmed += omitted;
     return new Trace(List.copyOf(out), omitted);
   }
 
-  private static Frame frame(JsonObj f) throws DecodeException {
-    return new Frame(f.str("function"), f.str("raw_function"), f.str("module"), f.str("filename"),
-        f.str("abs_path"), f.integer("lineno"), f.integer("colno"), f.bool("in_app"),
-        f.str("package"), f.str("platform"), f.addr("instruction_addr"), f.addr("symbol_addr"),
-        f.addr("image_addr"), f.str("addr_mode"));
+  /**
+   * A frame; fields that repeat the frame before's text (a library's package, image address and
+   * platform, a class's module and file) are that frame's very strings, so a stack holds each
+   * once and grouping compares them by reference ({@code CrashEventCoder} keeps this across
+   * shuffles).
+   */
+  private static Frame frame(JsonObj f, Frame prev) throws DecodeException {
+    String module = f.str("module");
+    String filename = f.str("filename");
+    String absPath = f.str("abs_path");
+    String pkg = f.str("package");
+    String platform = f.str("platform");
+    String imageAddr = f.addr("image_addr");
+    if (prev != null) {
+      module = same(module, prev.module());
+      filename = same(filename, prev.filename());
+      absPath = same(absPath, prev.absPath());
+      pkg = same(pkg, prev.pkg());
+      platform = same(platform, prev.platform());
+      imageAddr = same(imageAddr, prev.imageAddr());
+    }
+    return new Frame(f.str("function"), f.str("raw_function"), module, filename, absPath,
+        f.integer("lineno"), f.integer("colno"), f.bool("in_app"), pkg, platform,
+        f.addr("instruction_addr"), f.addr("symbol_addr"), imageAddr, f.str("addr_mode"));
+  }
+
+  /** {@code before} when it holds the same text as {@code now}, else {@code now}. */
+  private static String same(String now, String before) {
+    return now != null && now.equals(before) ? before : now;
   }
 
   private static Mechanism mechanism(JsonObj m) throws DecodeException {

@@ -38,6 +38,7 @@ final class EventGrouping {
   final FingerprintRules.Rule rule;
   final List<FingerprintRules.Item> custom;
   final Frame blame;
+  final FrameCache.Entry blameEntry;
   final FrameFacts blameFacts;
   final boolean blameInApp;
   final String blameOffset;
@@ -95,7 +96,8 @@ final class EventGrouping {
     int[] at = blame();
     GroupingStack bs = at == null ? null : stacks.get(at[0]);
     blame = bs == null ? null : bs.frames.get(at[1]);
-    blameFacts = bs == null ? null : bs.rules.facts(at[1]);
+    blameEntry = bs == null ? null : bs.rules.entries[at[1]];
+    blameFacts = blameEntry == null ? null : blameEntry.facts;
     blameInApp = bs != null && bs.rules.inApp[at[1]];
     blameOffset = bs == null ? null : bs.offset(at[1]);
   }

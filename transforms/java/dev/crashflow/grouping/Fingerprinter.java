@@ -106,7 +106,7 @@ public final class Fingerprinter {
       }
       String fingerprint = sink.hex();
       String issueId = issueId(app, fingerprint);
-      id = new IssueIdCache.Entry(key[0], key[1], app, fingerprint, issueId,
+      id = new IssueIdCache.Entry(key[0], key[1], ids.app(app), fingerprint, issueId,
           byFrames ? g.variantId(issueId) : null);
       ids.put(id);
     }
@@ -164,7 +164,8 @@ public final class Fingerprinter {
   }
 
   private Grouping grouping(EventGrouping g, String fingerprint, String issueId, String variantId) {
-    String culprit = g.blame == null ? null : describe(g.blame, g.blameFacts, g.blameOffset);
+    String culprit = g.blame == null ? null : g.blameOffset == null ? g.blameEntry.culprit(g.blame)
+        : describe(g.blame, g.blameFacts, g.blameOffset);
     String title = g.rule != null && g.rule.title() != null ? resolveTitle(g, g.rule.title())
         : title(g, culprit);
     if (title.length() > TITLE_MAX) {
@@ -231,7 +232,7 @@ public final class Fingerprinter {
     if (f.module() != null && !facts.family.equals(Families.NATIVE)) {
       return f.module() + "." + fn;
     }
-    String file = f.pkg() != null ? FileNames.baseName(f.pkg())
+    String file = facts.pkg != null ? FileNames.baseName(facts.pkg)
         : f.filename() != null ? FileNames.baseName(f.filename()) : "";
     return file.isEmpty() ? fn : file + " in " + fn;
   }

@@ -1,5 +1,7 @@
 package dev.crashflow.grouping;
 
+import dev.crashflow.model.Frame;
+
 /**
  * A fixed-size cache of what grouping worked out per distinct frame: open addressing over two
  * slots, a new entry replacing an old one when both are taken, so a burst of new frames never
@@ -52,6 +54,25 @@ final class FrameCache {
       this.exact = exact;
     }
 
+    /** How the frame reads as a culprit, once worked out (a race only works it out twice). */
+    private String culprit;
+
+    /**
+     * How {@code f}, a frame of this entry with no per-event offset, reads as a culprit ({@link
+     * Fingerprinter#describe}): that reads only what the entry's key holds, except the
+     * instruction address of a frame without any function name, which is never kept.
+     */
+    String culprit(Frame f) {
+      String c = culprit;
+      if (c == null) {
+        c = Fingerprinter.describe(f, facts, null);
+        if (facts.function != null || f.function() != null) {
+          culprit = c;
+        }
+      }
+      return c;
+    }
+
     /** For an entry with {@link #exact} fields: whether they are these. */
     boolean matches(String... fields) {
       return java.util.Arrays.equals(exact, fields);
@@ -76,23 +97,6 @@ final class FrameCache {
     }
     e = table[(i + 1) & mask];
     return e != null && e.h1 == h1 && e.h2 == h2 ? e : null;
-  }
-
-  /**
-   * Reads the entry a lookup of {@code h1} would compare, and its rules, so that the lookup after
-   * it finds them in the CPU's caches; returns something computed from them, for the caller to
-   * keep.
-   */
-  int touch(long h1) {
-    int i = (int) h1 & mask;
-    Entry e = table[i];
-    if (e == null || e.h1 != h1) {
-      e = table[(i + 1) & mask];
-      if (e == null || e.h1 != h1) {
-        return 0;
-      }
-    }
-    return e.rules.length + (int) e.d1;
   }
 
   void put(Entry e) {

@@ -41,6 +41,8 @@ final class FrameKey {
   private int[] starts = new int[64];
   private int frames;
   private int at;
+  /** What the caller's pass over the frames read, kept so that the reads are not optimised away. */
+  int touched;
   /** The keys of the frames added since {@link #reset}, after {@link #finish}. */
   long[] h1 = new long[64];
   long[] h2 = new long[64];

@@ -43,6 +43,12 @@ final class IssueIdCache {
 
   private final Entry[] table;
   private final int mask;
+  /**
+   * One string per app id for the entries (a small table, a newer app taking an older one's
+   * slot): every event reads its entry's app id, and one string read by all stays in the CPU's
+   * caches, where each entry's own copy of it would be a memory miss.
+   */
+  private final String[] apps = new String[256];
 
   /** A cache of {@code 2^bits} slots. */
   IssueIdCache(int bits) {
@@ -87,6 +93,17 @@ final class IssueIdCache {
     }
     e = table[(i + 1) & mask];
     return e != null && e.k1 == k1 && e.k2 == k2 && e.app.equals(app) ? e : null;
+  }
+
+  /** The string entries keep for this app id. */
+  String app(String app) {
+    int slot = app.hashCode() & (apps.length - 1);
+    String kept = apps[slot];
+    if (app.equals(kept)) {
+      return kept;
+    }
+    apps[slot] = app;
+    return app;
   }
 
   void put(Entry e) {

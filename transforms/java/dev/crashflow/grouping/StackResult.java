@@ -23,8 +23,6 @@ final class StackResult {
   StackRule maxFramesRule;
   int minFrames = -1;
   StackRule minFramesRule;
-  /** What touching the frames' cache entries read (kept so the reads are not optimised away). */
-  int touched;
   /**
    * What grouping makes of the stack beyond the flags ({@link GroupingStack.Core}), when it
    * depends on nothing per event; null otherwise. Set by {@link StackRules#apply}.

@@ -196,19 +196,30 @@ public final class StackRules {
     FrameCache.Entry[] entries = new FrameCache.Entry[n];
     String eventFamily = Families.ofPlatform(eventPlatform);
     // The stack's last libraries: frames of one library share the canonical path. The previous
-    // frame's library is tried first (most frames share it), then the others.
+    // frame's library is tried first (most frames share it; decoded and coded stacks share the
+    // very string, so the test is mostly a reference compare), then the others.
     String[] raw = new String[8];
     String[] canonical = new String[8];
     int last = 0;
     int next = 0;
     FrameKey key = KEYS.get();
     key.reset();
+    // A freshly decoded event's frames and strings are spread over memory, and the key pass
+    // below reads them one frame after another, each read waiting on the one before (frame,
+    // string, its bytes). This pass only reads their lengths: independent loads that the CPU
+    // overlaps, so the key pass finds them in the CPU's caches.
+    int lengths = 0;
+    for (int i = 0; i < n; i++) {
+      Frame f = frames.get(i);
+      lengths += length(f.function()) + length(f.module()) + length(f.filename()) + length(f.pkg());
+    }
+    key.touched = lengths;
     for (int i = 0; i < n; i++) {
       Frame f = frames.get(i);
       String pkg = null;
       String rawPkg = f.pkg();
       if (rawPkg != null) {
-        if (rawPkg.equals(raw[last])) {
+        if (rawPkg == raw[last] || rawPkg.equals(raw[last])) {
           pkg = canonical[last];
         } else {
           for (int k = 0; k < raw.length && raw[k] != null; k++) {
@@ -235,11 +246,10 @@ public final class StackRules {
     long[] h1 = key.h1;
     long[] h2 = key.h2;
     // The cache is far larger than the CPU's caches, so each frame's entry is a few memory
-    // misses away. This pass only touches the entries (independent loads the CPU overlaps), so
-    // the lookups below find them in the CPU's caches instead of waiting on each in turn.
-    int touched = 0;
+    // misses away. This pass only looks the entries up (independent loads the CPU overlaps), so
+    // the work below finds them in the CPU's caches instead of waiting on each in turn.
     for (int i = 0; i < n; i++) {
-      touched += cache.touch(h1[i]);
+      entries[i] = cache.get(h1[i], h2[i]);
     }
     // The stack's shape: its frames' shapes and SDK in-app flags, in order. Frames of one shape
     // make the same rule result and core, so a stack seen before takes them from the cache.
@@ -248,8 +258,11 @@ public final class StackRules {
     boolean cacheable = n <= MAX_SHAPE_FRAMES;
     for (int i = 0; i < n; i++) {
       Frame f = frames.get(i);
-      FrameCache.Entry info = info(f, eventFamily, h1[i], h2[i]);
-      entries[i] = info;
+      FrameCache.Entry info = entries[i];
+      if (info == null || info.exact != null) {
+        info = info(f, eventFamily, h1[i], h2[i]);
+        entries[i] = info;
+      }
       Boolean sdk = f.inApp();
       long flag = sdk == null ? 0 : sdk ? 1 : 2;
       k1 += FrameKey.mix(info.s1 + (i + 1) * FrameKey.M3 + flag);
@@ -263,13 +276,10 @@ public final class StackRules {
       StackCache.Entry seen = stacks.get(k1, k2);
       exceptionKey = readsException ? exceptionKey(exception) : null;
       if (seen != null && Arrays.equals(seen.exception, exceptionKey)) {
-        StackResult same = new StackResult(entries, seen.result);
-        same.touched = touched;
-        return same;
+        return new StackResult(entries, seen.result);
       }
     }
     StackResult r = new StackResult(entries);
-    r.touched = touched;
     int candidates = 0;
     for (int i = 0; i < n; i++) {
       Frame f = frames.get(i);
@@ -316,6 +326,10 @@ public final class StackRules {
       }
     }
     return remember(undecidedInApp(r), cacheable, k1, k2, exceptionKey);
+  }
+
+  private static int length(String s) {
+    return s == null ? 0 : s.length();
   }
 
   /** The exception fields rules read, as a stack cache entry keeps them. */
@@ -446,9 +460,6 @@ public final class StackRules {
    */
   private FrameCache.Entry info(Frame f, String eventFamily, long h1, long h2) {
     FrameCache.Entry info = cache.get(h1, h2);
-    if (info != null && info.exact == null) {
-      return info;
-    }
     String family = Families.of(f, eventFamily);
     String abs = keyPath(f, family);
     String pkg = FrameFacts.canonicalPackage(f.pkg());

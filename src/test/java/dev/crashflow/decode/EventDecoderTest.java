@@ -4,6 +4,7 @@ import static dev.crashflow.decode.Fixtures.RECEIVED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -132,6 +133,12 @@ class EventDecoderTest {
     assertEquals("/data/app/~~r4nd0m==/com.example.racer-AbC==/lib/arm64/libgame.so", crashed.pkg());
     assertEquals("Physics::step(float)", sig.frames().get(1).function());
     assertEquals("0x7a10043a00", sig.frames().get(1).symbolAddr());
+    // frames of one library share its package and image strings (one copy per stack)
+    Frame before = sig.frames().get(1);
+    assertEquals(before.pkg(), crashed.pkg());
+    assertSame(before.pkg(), crashed.pkg());
+    assertSame(before.imageAddr(), crashed.imageAddr());
+    assertNotSame(before.function(), crashed.function());
 
     assertEquals(new DebugImage("elf", "d665f42f-232b-ab29-cc97-6f26786733b8", "libgame.so",
         "d665f42f2b2329abcc976f26786733b82567976c",

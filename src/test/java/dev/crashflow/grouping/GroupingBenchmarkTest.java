@@ -32,7 +32,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Fingerprinting speed on realistic symbolicated events: 30-60 frames, Android (Java/Kotlin with
  * lambdas and coroutines), NDK (C++ with templates and clone suffixes, per-install paths), iOS
  * (Objective-C, Swift, system frameworks) and Unity (C# scripts, IL2CPP). Every event has fresh
- * strings, as decoded events do, so no string hash is cached. Runs with {@code
+ * strings, as decoded events do, so no string hash is cached; as in decoded events (the decoder
+ * and the event coder both do it), consecutive frames that repeat a package, file or module share
+ * that one string. A second figure has every frame's strings its own. Runs with {@code
  * -Dcrashflow.bench=true} and prints events/s on one thread (thread CPU time, so other load on a
  * shared machine counts less; wall beside it), the load average, and grouping's share of the
  * per-event CPU cost of the plain-Java chain decode + group + table row on the same events.
@@ -67,22 +69,10 @@ class GroupingBenchmarkTest {
     // caches as a freshly decoded event is; only the grouping is timed (wall and thread CPU).
     double[] wall = new double[10];
     double[] onCpu = new double[wall.length];
-    for (int round = 0; round < wall.length; round++) {
-      long wallNs = 0;
-      long cpuNs = 0;
-      for (int b = 0; b < BATCH / 16; b++) {
-        List<CrashEvent> batch = gen.batch(16, false);
-        long c0 = cpu.getCurrentThreadCpuTime();
-        long t0 = System.nanoTime();
-        for (CrashEvent e : batch) {
-          sink += fp.group(e).issueId().charAt(0);
-        }
-        wallNs += System.nanoTime() - t0;
-        cpuNs += cpu.getCurrentThreadCpuTime() - c0;
-      }
-      wall[round] = BATCH / (wallNs / 1e9);
-      onCpu[round] = BATCH / (cpuNs / 1e9);
-    }
+    sink += rounds(fp, gen, onCpu, wall);
+    // The same, but with no string shared between frames (as events built by hand could be).
+    double[] unsharedCpu = new double[6];
+    sink += rounds(fp, new Gen(1, 1_500, false), unsharedCpu, new double[unsharedCpu.length]);
 
     // The same 8 events again and again: strings already hashed, all in cache (engine alone).
     List<CrashEvent> same = gen.batch(8, false);
@@ -148,6 +138,9 @@ class GroupingBenchmarkTest {
     System.out.printf("  fingerprint, fresh decoded-like events: %,.0f events/s per core of thread CPU"
         + " time (median; %,.0f/s wall; target 200,000), rounds: %s%n", median(onCpu), median(wall),
         Arrays.toString(Arrays.stream(onCpu).mapToLong(Math::round).toArray()));
+    System.out.printf("  fingerprint, the same with no string shared between frames (each frame's"
+        + " package, file and module its own copy): %,.0f events/s per core (median)%n",
+        median(unsharedCpu));
     System.out.printf("  fingerprint, same events again (strings hashed, all in cache): %,.0f events/s%n",
         sameRate);
     System.out.printf("  fingerprint, every frame new to the cache: %,.0f events/s%n", coldRate);
@@ -160,6 +153,29 @@ class GroupingBenchmarkTest {
     assertTrue(sink != 0);
   }
 
+  /** Groups {@code BATCH} events of {@code gen} per round: events/s of thread CPU and of wall. */
+  private static long rounds(Fingerprinter fp, Gen gen, double[] onCpu, double[] wall) {
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    long sink = 0;
+    for (int round = 0; round < wall.length; round++) {
+      long wallNs = 0;
+      long cpuNs = 0;
+      for (int b = 0; b < BATCH / 16; b++) {
+        List<CrashEvent> batch = gen.batch(16, false);
+        long c0 = cpu.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        for (CrashEvent e : batch) {
+          sink += fp.group(e).issueId().charAt(0);
+        }
+        wallNs += System.nanoTime() - t0;
+        cpuNs += cpu.getCurrentThreadCpuTime() - c0;
+      }
+      wall[round] = BATCH / (wallNs / 1e9);
+      onCpu[round] = BATCH / (cpuNs / 1e9);
+    }
+    return sink;
+  }
+
   /** Adds the CPU and wall time since {@code c0}/{@code w0} to phase {@code k}; the CPU time now. */
   private static long lap(ThreadMXBean cpu, long[] cpuNs, long[] wallNs, int k, long c0, long w0) {
     long c = cpu.getCurrentThreadCpuTime();
@@ -169,7 +185,7 @@ class GroupingBenchmarkTest {
   }
 
   private static double median(double[] rates) {
-    double[] warm = Arrays.copyOfRange(rates, 3, rates.length);
+    double[] warm = Arrays.copyOfRange(rates, rates.length / 3, rates.length);
     Arrays.sort(warm);
     return warm[warm.length / 2];
   }
@@ -183,12 +199,19 @@ class GroupingBenchmarkTest {
   static final class Gen {
     private final Random random;
     private final int pool;
+    /** Whether consecutive frames' repeated fields share one string, as decoded events' do. */
+    private final boolean shareRepeats;
     private final List<CrashEvent> templates = new ArrayList<>();
     private long counter;
 
     Gen(long seed, int pool) {
+      this(seed, pool, true);
+    }
+
+    Gen(long seed, int pool, boolean shareRepeats) {
       this.random = new Random(seed);
       this.pool = pool;
+      this.shareRepeats = shareRepeats;
     }
 
     List<CrashEvent> batch(int n, boolean unique) {
@@ -229,6 +252,7 @@ class GroupingBenchmarkTest {
       List<CrashException> chain = new ArrayList<>();
       for (CrashException x : t.exceptions()) {
         List<Frame> frames = new ArrayList<>(x.frames().size());
+        Frame prev = null;
         for (Frame f : x.frames()) {
           String module = f.module() == null ? null : fresh(f.module()
               .replaceAll("Lambda\\d$", "Lambda" + random.nextInt(4))
@@ -236,10 +260,18 @@ class GroupingBenchmarkTest {
           String pkg = f.pkg() == null ? null
               : fresh(f.pkg().replace("INSTALL", install).replace("CONTAINER", uuid));
           long offset = f.instructionAddr() == null ? 0 : Long.parseLong(f.instructionAddr().substring(2), 16);
-          frames.add(new Frame(fresh(f.function()), null, module, f.filename() == null ? null
-              : fresh(f.filename()), null, 1 + random.nextInt(900), null, f.inApp(), pkg, null,
-              f.pkg() == null ? null : "0x" + Long.toHexString(base + offset), null,
-              f.pkg() == null ? null : "0x" + Long.toHexString(base), null));
+          String filename = f.filename() == null ? null : fresh(f.filename());
+          String image = f.pkg() == null ? null : "0x" + Long.toHexString(base);
+          if (prev != null && shareRepeats) { // as the decoder and the event coder share them
+            module = same(module, prev.module());
+            filename = same(filename, prev.filename());
+            pkg = same(pkg, prev.pkg());
+            image = same(image, prev.imageAddr());
+          }
+          prev = new Frame(fresh(f.function()), null, module, filename, null,
+              1 + random.nextInt(900), null, f.inApp(), pkg, null,
+              f.pkg() == null ? null : "0x" + Long.toHexString(base + offset), null, image, null);
+          frames.add(prev);
         }
         chain.add(GroupingEvents.exception(fresh(x.type()), "Item " + random.nextInt(100_000)
             + " not found", frames));
@@ -259,6 +291,10 @@ class GroupingBenchmarkTest {
 
     private String pick(String... options) {
       return options[random.nextInt(options.length)];
+    }
+
+    private static String same(String now, String before) {
+      return now != null && now.equals(before) ? before : now;
     }
 
     private static String fresh(String s) {

@@ -21,7 +21,7 @@ public final class CrashEventCoder extends ModelCoder<CrashEvent> {
   private static final CrashEventCoder INSTANCE = new CrashEventCoder();
   private static final SymbolicationStatus[] STATUS = SymbolicationStatus.values();
   /** Written first, so a format change fails loudly instead of misreading. */
-  private static final int FORMAT = 3;
+  private static final int FORMAT = 4;
 
   private CrashEventCoder() {}
 

@@ -24,6 +24,9 @@ import dev.crashflow.model.UserInfo;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The parts of a crash event in the compact format, field by field in declaration order. A
@@ -62,6 +65,112 @@ final class ModelWire {
         integer(in), integer(in), bool(in), str(in), str(in), str(in), str(in), str(in), str(in));
   }
 
+  // A stack's frames, each after a byte: bit 7 set for a frame (clear for null), bits 0-5 for
+  // the fields that repeat the frame before's (same text), which are then not written. Frames of
+  // one library share its package, image address and platform, and often file and module: a
+  // native stack's package paths were most of its bytes. Read back, a repeated field is the
+  // previous frame's very string, so a stack holds each once and grouping compares by reference.
+  private static final int PRESENT = 0x80;
+  private static final int SAME_PACKAGE = 1;
+  private static final int SAME_IMAGE = 2;
+  private static final int SAME_PLATFORM = 4;
+  private static final int SAME_MODULE = 8;
+  private static final int SAME_FILE = 16;
+  private static final int SAME_PATH = 32;
+
+  private static int same(String now, String before, int bit) {
+    return now != null && (now == before || now.equals(before)) ? bit : 0;
+  }
+
+  /** A nullable list of frames, repeated fields written once (see above). */
+  static void frames(DataOutputStream out, List<Frame> frames) throws IOException {
+    if (frames == null) {
+      out.writeByte(0);
+      return;
+    }
+    Wire.varLong(out, frames.size() + 1L);
+    Frame prev = null;
+    for (Frame f : frames) {
+      if (f == null) {
+        out.writeByte(0);
+        continue;
+      }
+      int mask = PRESENT;
+      if (prev != null) {
+        mask |= same(f.pkg(), prev.pkg(), SAME_PACKAGE) | same(f.imageAddr(), prev.imageAddr(), SAME_IMAGE)
+            | same(f.platform(), prev.platform(), SAME_PLATFORM) | same(f.module(), prev.module(), SAME_MODULE)
+            | same(f.filename(), prev.filename(), SAME_FILE) | same(f.absPath(), prev.absPath(), SAME_PATH);
+      }
+      out.writeByte(mask);
+      str(out, f.function());
+      str(out, f.rawFunction());
+      if ((mask & SAME_MODULE) == 0) {
+        str(out, f.module());
+      }
+      if ((mask & SAME_FILE) == 0) {
+        str(out, f.filename());
+      }
+      if ((mask & SAME_PATH) == 0) {
+        str(out, f.absPath());
+      }
+      integer(out, f.lineno());
+      integer(out, f.colno());
+      bool(out, f.inApp());
+      if ((mask & SAME_PACKAGE) == 0) {
+        str(out, f.pkg());
+      }
+      if ((mask & SAME_PLATFORM) == 0) {
+        str(out, f.platform());
+      }
+      str(out, f.instructionAddr());
+      str(out, f.symbolAddr());
+      if ((mask & SAME_IMAGE) == 0) {
+        str(out, f.imageAddr());
+      }
+      str(out, f.addrMode());
+      prev = f;
+    }
+  }
+
+  /** Frames as {@link #frames(DataOutputStream, java.util.List)} wrote them, unmodifiable. */
+  static List<Frame> frames(DataInputStream in) throws IOException {
+    long n = Wire.varLong(in);
+    if (n == 0) {
+      return null;
+    }
+    int size = Math.toIntExact(n - 1);
+    List<Frame> out = new ArrayList<>(Math.min(size, 1 << 16));
+    Frame prev = null;
+    for (int i = 0; i < size; i++) {
+      int mask = in.readUnsignedByte();
+      if ((mask & PRESENT) == 0) {
+        out.add(null);
+        continue;
+      }
+      if (prev == null && (mask & ~PRESENT) != 0) {
+        throw new IOException("frame " + i + " repeats fields of a frame before it, but there is none");
+      }
+      String function = str(in);
+      String rawFunction = str(in);
+      String module = (mask & SAME_MODULE) != 0 ? prev.module() : str(in);
+      String filename = (mask & SAME_FILE) != 0 ? prev.filename() : str(in);
+      String absPath = (mask & SAME_PATH) != 0 ? prev.absPath() : str(in);
+      Integer lineno = integer(in);
+      Integer colno = integer(in);
+      Boolean inApp = bool(in);
+      String pkg = (mask & SAME_PACKAGE) != 0 ? prev.pkg() : str(in);
+      String platform = (mask & SAME_PLATFORM) != 0 ? prev.platform() : str(in);
+      String instructionAddr = str(in);
+      String symbolAddr = str(in);
+      String imageAddr = (mask & SAME_IMAGE) != 0 ? prev.imageAddr() : str(in);
+      Frame f = new Frame(function, rawFunction, module, filename, absPath, lineno, colno, inApp,
+          pkg, platform, instructionAddr, symbolAddr, imageAddr, str(in));
+      out.add(f);
+      prev = f;
+    }
+    return Collections.unmodifiableList(out);
+  }
+
   static void mechanism(DataOutputStream out, Mechanism m) throws IOException {
     if (present(out, m)) {
       str(out, m.type());
@@ -91,14 +200,14 @@ final class ModelWire {
       str(out, e.module());
       lng(out, e.threadId());
       mechanism(out, e.mechanism());
-      list(out, e.frames(), ModelWire::frame);
+      frames(out, e.frames());
       Wire.varLong(out, e.framesOmitted());
     }
   }
 
   static CrashException exception(DataInputStream in) throws IOException {
     return !in.readBoolean() ? null : new CrashException(str(in), str(in), str(in), lng(in),
-        mechanism(in), list(in, ModelWire::frame), (int) Wire.varLong(in));
+        mechanism(in), frames(in), (int) Wire.varLong(in));
   }
 
   static void thread(DataOutputStream out, CrashThread t) throws IOException {
@@ -107,7 +216,7 @@ final class ModelWire {
       str(out, t.name());
       out.writeByte((t.crashed() ? 1 : 0) | (t.current() ? 2 : 0) | (t.main() ? 4 : 0));
       str(out, t.state());
-      list(out, t.frames(), ModelWire::frame);
+      frames(out, t.frames());
       Wire.varLong(out, t.framesOmitted());
     }
   }
@@ -120,7 +229,7 @@ final class ModelWire {
     String name = str(in);
     int flags = in.readUnsignedByte();
     return new CrashThread(id, name, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0,
-        str(in), list(in, ModelWire::frame), (int) Wire.varLong(in));
+        str(in), frames(in), (int) Wire.varLong(in));
   }
 
   static void image(DataOutputStream out, DebugImage i) throws IOException {

@@ -68,6 +68,73 @@ class ModelCodersTest {
     assertTrue(compact * 2 < java, "compact " + compact + " bytes vs Java serialization " + java);
   }
 
+  /** A native stack of {@code n} frames in one library (or each in its own, with {@code apart}). */
+  private static CrashEvent nativeStack(int n, boolean apart) {
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String lib = "/data/app/~~r4nd0m==/com.example.racer-AbC==/lib/arm64/libgame" + (apart ? i % 10 : 0)
+          + ".so";
+      frames.add(new Frame("Game::step" + i + "(float)", null, null, null, null, null, null, null,
+          new String(lib.toCharArray()), "native", "0x7a1000" + (1000 + i), null, "0x7a10000000", "abs"));
+    }
+    frames.add(1, null);
+    CrashEvent e = sampleEvent();
+    return e.withStacks(List.of(new dev.crashflow.model.CrashException("SIGSEGV", null, null,
+        null, null, frames, 0)), e.threads(), e.symbolicationStatus(), e.missingDebugIds());
+  }
+
+  private static CrashEvent sampleEvent() {
+    try {
+      return sampleEvents().get(0);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void framesOfOneLibraryShareItsStringsAndWriteThemOnce() throws Exception {
+    CrashEvent shared = nativeStack(40, false);
+    CoderProperties.coderDecodeEncodeEqual(CrashEventCoder.of(), shared);
+    byte[] once = CoderUtils.encodeToByteArray(CrashEventCoder.of(), shared);
+    byte[] every = CoderUtils.encodeToByteArray(CrashEventCoder.of(), nativeStack(40, true));
+    // 39 of 40 packages (67 bytes each) are not written again (image and platform repeat in both)
+    assertTrue(every.length - once.length >= 39 * 67, once.length + " vs " + every.length);
+    List<Frame> back = CoderUtils.decodeFromByteArray(CrashEventCoder.of(), once).exceptions().get(0)
+        .frames();
+    assertEquals(null, back.get(1), "a null frame stays null and breaks no run");
+    assertTrue(back.get(0).pkg() == back.get(2).pkg() && back.get(2).pkg() == back.get(40).pkg(),
+        "decoded frames share one package string");
+    assertTrue(back.get(2).function() != back.get(3).function());
+  }
+
+  @Test
+  void aFrameRepeatingAFrameThatIsNotThereFailsLoudly() throws Exception {
+    byte[] good = CoderUtils.encodeToByteArray(CrashEventCoder.of(), nativeStack(2, false));
+    // the first frame's byte says "present" only; make it claim its package repeats
+    byte[] marker = "Game::step0(float)".getBytes(StandardCharsets.UTF_8);
+    int at = indexOf(good, marker) - 2; // the mask, then the function's length
+    assertEquals((byte) 0x80, good[at]);
+    good[at] = (byte) 0x81;
+    Exception e = assertThrows(Exception.class,
+        () -> CoderUtils.decodeFromByteArray(CrashEventCoder.of(), good));
+    Throwable cause = e.getCause() == null ? e : e.getCause();
+    assertTrue(String.valueOf(cause.getMessage()).contains("repeats fields of a frame before it"),
+        String.valueOf(cause.getMessage()));
+  }
+
+  private static int indexOf(byte[] in, byte[] what) {
+    outer:
+    for (int i = 0; i + what.length <= in.length; i++) {
+      for (int k = 0; k < what.length; k++) {
+        if (in[i + k] != what[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
   @Test
   void nullsEverywhereComeBackAsNulls() throws Exception {
     CrashEvent empty = new CrashEvent(null, 0, -1, null, null, null, null, null, null, null, null,
