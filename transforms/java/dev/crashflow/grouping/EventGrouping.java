@@ -82,8 +82,8 @@ final class EventGrouping {
     boolean inAppFrames = false;
     boolean allFrames = false;
     for (GroupingStack s : stacks) {
-      inAppFrames |= s.inApp.contributes;
-      allFrames |= s.all.contributes;
+      inAppFrames |= s.core.inApp.contributes;
+      allFrames |= s.core.all.contributes;
     }
     useInApp = inAppFrames;
     framesCount = inAppFrames || allFrames;
@@ -120,15 +120,15 @@ final class EventGrouping {
   String variantId(long h1, long h2) {
     boolean any = false;
     for (GroupingStack s : stacks) {
-      if (!s.all.contributes) {
+      if (!s.core.all.contributes) {
         continue;
       }
       any = true;
       h1 = mix(h1 ^ 0x5EED_57AC_C0DEL);
       for (int i = 0; i < s.frames.size(); i++) {
-        if (s.all.why[i] == GroupingStack.OK) {
-          h1 = mix(h1 ^ s.d1[i]);
-          h2 = mix(h2 ^ s.d2[i] ^ h1);
+        if (s.core.all.why[i] == GroupingStack.OK) {
+          h1 = mix(h1 ^ s.core.d1[i]);
+          h2 = mix(h2 ^ s.core.d2[i] ^ h1);
         }
       }
     }
@@ -142,7 +142,7 @@ final class EventGrouping {
 
   /** The variant whose frames count for the hash. */
   GroupingStack.Variant chosen(GroupingStack s) {
-    return useInApp ? s.inApp : s.all;
+    return useInApp ? s.core.inApp : s.core.all;
   }
 
   /** Writes the values that make the fingerprint: custom entries, or the default grouping. */
@@ -170,7 +170,7 @@ final class EventGrouping {
       if (v.contributes) {
         for (int i = 0; i < s.frames.size(); i++) {
           if (v.why[i] == GroupingStack.OK) {
-            sink.frame(s.rules.facts(i), s.offset(i), s.d1[i], s.d2[i]);
+            sink.frame(s.rules.facts(i), s.offset(i), s.core.d1[i], s.core.d2[i]);
           }
         }
       }
@@ -294,7 +294,7 @@ final class EventGrouping {
     }
     GroupingStack st = stacks.get(main);
     for (int i = st.frames.size() - 1; i >= 0; i--) {
-      if (st.all.why[i] == GroupingStack.OK) {
+      if (st.core.all.why[i] == GroupingStack.OK) {
         return new int[] {main, i};
       }
     }

@@ -86,12 +86,13 @@ public final class Fingerprinter {
           t2 = d.d2 | 1; // never 0, the mark of no type
         }
         GroupingStack.Variant v = g.chosen(s);
+        GroupingStack.Variant all = s.core.all;
         a = FrameKey.mix((a ^ t1) * FrameKey.M1);
         b = FrameKey.mix((b ^ t2) * FrameKey.M2 + a);
         a = FrameKey.mix((a ^ (v.contributes ? v.k1 : 0)) * FrameKey.M3);
         b = FrameKey.mix((b ^ (v.contributes ? v.k2 : 1)) * FrameKey.M4 + a);
-        a = FrameKey.mix((a ^ (s.all.contributes ? s.all.k1 : 0)) * FrameKey.M1);
-        b = FrameKey.mix((b ^ (s.all.contributes ? s.all.k2 : 1)) * FrameKey.M2 + a);
+        a = FrameKey.mix((a ^ (all.contributes ? all.k1 : 0)) * FrameKey.M1);
+        b = FrameKey.mix((b ^ (all.contributes ? all.k2 : 1)) * FrameKey.M2 + a);
       }
       key[0] = a;
       key[1] = FrameKey.mix(b + g.stacks.size());

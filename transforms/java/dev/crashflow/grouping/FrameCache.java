@@ -3,10 +3,8 @@ package dev.crashflow.grouping;
 import dev.crashflow.model.Frame;
 
 /**
- * A fixed-size cache of what grouping worked out per distinct frame: open addressing over two
- * slots, a new entry replacing an old one when both are taken, so a burst of new frames never
- * empties it and memory stays bounded. Entries are immutable (final fields), so threads may share
- * the table without locks: a reader sees an entry whole or not at all.
+ * A fixed-size cache of what grouping worked out per distinct frame ({@link TwoWayTable}: bounded,
+ * immutable entries shared by threads without locks).
  *
  * <p>An entry is found by the 128-bit {@link FrameKey} of the frame's identity and holds, as
  * plain fields, everything the per-event work reads of a frame (value digest, flags, matching
@@ -16,9 +14,7 @@ final class FrameCache {
   private static final int[] NONE = new int[0];
 
   /** One frame's identity (its key) and what was worked out for it. */
-  static final class Entry {
-    final long h1;
-    final long h2;
+  static final class Entry extends TwoWayTable.Entry {
     /** The first 16 bytes of the frame's value digest ({@link FrameFacts#digest}), as two longs. */
     final long d1;
     final long d2;
@@ -41,8 +37,7 @@ final class FrameCache {
     final long s2;
 
     Entry(long h1, long h2, FrameFacts facts, int[] rules, String[] exact, long s1, long s2) {
-      this.h1 = h1;
-      this.h2 = h2;
+      super(h1, h2);
       this.s1 = s1;
       this.s2 = s2;
       this.facts = facts;
@@ -79,34 +74,19 @@ final class FrameCache {
     }
   }
 
-  private final Entry[] table;
-  private final int mask;
+  private final TwoWayTable<Entry> table;
 
   /** A cache of {@code 2^bits} slots. */
   FrameCache(int bits) {
-    table = new Entry[1 << bits];
-    mask = table.length - 1;
+    table = new TwoWayTable<>(bits);
   }
 
   /** The entry whose key is {@code h1, h2}, or null. */
   Entry get(long h1, long h2) {
-    int i = (int) h1 & mask;
-    Entry e = table[i];
-    if (e != null && e.h1 == h1 && e.h2 == h2) {
-      return e;
-    }
-    e = table[(i + 1) & mask];
-    return e != null && e.h1 == h1 && e.h2 == h2 ? e : null;
+    return table.get(h1, h2);
   }
 
   void put(Entry e) {
-    int i = (int) e.h1 & mask;
-    if (table[i] == null) {
-      table[i] = e;
-    } else if (table[(i + 1) & mask] == null) {
-      table[(i + 1) & mask] = e;
-    } else {
-      table[(e.h2 & 1) == 0 ? i : (i + 1) & mask] = e; // evict one of the two
-    }
+    table.put(e);
   }
 }

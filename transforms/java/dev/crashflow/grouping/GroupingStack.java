@@ -60,17 +60,8 @@ final class GroupingStack {
   final StackResult rules;
   /** Per frame, the module-relative offset of an unsymbolicated frame; null when none has one. */
   private final String[] offsets;
-  /**
-   * Per frame, the digest of its values ({@link FrameFacts#digest}, or of image and offset for
-   * an unsymbolicated frame) as two longs, and whether it has one: frames compare by it for
-   * recursion, and the fingerprint hashes it.
-   */
-  final long[] d1;
-  final long[] d2;
-  final boolean[] hasKey;
-  final boolean[] recursion;
-  final Variant inApp;
-  final Variant all;
+  /** Value digests, recursion and the two variants ({@link Core}). */
+  final Core core;
 
   /**
    * What grouping makes of a stack beyond the rules' result: per frame the value digest, whether
@@ -79,6 +70,11 @@ final class GroupingStack {
    * keeps it with the result and stacks of the same shape share it.
    */
   static final class Core {
+    /**
+     * Per frame, the digest of its values ({@link FrameFacts#digest}, or of image and offset for
+     * an unsymbolicated frame) as two longs, and whether it has one: frames compare by it for
+     * recursion, and the fingerprint hashes it.
+     */
     final long[] d1;
     final long[] d2;
     final boolean[] hasKey;
@@ -151,12 +147,7 @@ final class GroupingStack {
       core = new Core(rules, offs);
     }
     this.offsets = offs;
-    this.d1 = core.d1;
-    this.d2 = core.d2;
-    this.hasKey = core.hasKey;
-    this.recursion = core.recursion;
-    this.inApp = core.inApp;
-    this.all = core.all;
+    this.core = core;
   }
 
   /** The module-relative offset of frame {@code i} when it is unsymbolicated, else null. */

@@ -37,7 +37,7 @@ final class GroupingTrees {
   private static Component variant(EventGrouping g, boolean inAppOnly) {
     List<Component> children = new ArrayList<>();
     for (GroupingStack s : g.stacks) {
-      GroupingStack.Variant v = inAppOnly ? s.inApp : s.all;
+      GroupingStack.Variant v = inAppOnly ? s.core.inApp : s.core.all;
       Component stack = Component.node("stacktrace", frames(s, v), v.contributes, v.hint);
       CrashException x = s.exception;
       if (x == null) {

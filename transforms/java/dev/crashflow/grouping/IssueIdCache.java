@@ -12,14 +12,11 @@ package dev.crashflow.grouping;
  * step a bijection of its lane; the app id is kept in the entry and compared, so a key can only
  * ever be shared within one app. Two distinct inputs of one app share an entry with a chance of
  * about 2^-128, the same bar as {@link FrameKey} (and an app's SDK can choose its fingerprint
- * outright anyway). Entries are immutable, so threads share the table without locks; a new entry
- * replaces an old one when both of its two slots are taken, so memory stays bounded.
+ * outright anyway). A {@link TwoWayTable}: bounded, shared by threads without locks.
  */
 final class IssueIdCache {
   /** One hash input's key, app and what it makes. */
-  static final class Entry {
-    final long k1;
-    final long k2;
+  static final class Entry extends TwoWayTable.Entry {
     final String app;
     final String fingerprint;
     final String issueId;
@@ -30,8 +27,7 @@ final class IssueIdCache {
     final String variantId;
 
     Entry(long k1, long k2, String app, String fingerprint, String issueId, String variantId) {
-      this.k1 = k1;
-      this.k2 = k2;
+      super(k1, k2);
       this.app = app;
       this.fingerprint = fingerprint;
       this.issueId = issueId;
@@ -39,10 +35,10 @@ final class IssueIdCache {
       this.id2 = EventGrouping.idHalf(issueId, 1);
       this.variantId = variantId;
     }
+
   }
 
-  private final Entry[] table;
-  private final int mask;
+  private final TwoWayTable<Entry> table;
   /**
    * One string per app id for the entries (a small table, a newer app taking an older one's
    * slot): every event reads its entry's app id, and one string read by all stays in the CPU's
@@ -52,8 +48,7 @@ final class IssueIdCache {
 
   /** A cache of {@code 2^bits} slots. */
   IssueIdCache(int bits) {
-    table = new Entry[1 << bits];
-    mask = table.length - 1;
+    table = new TwoWayTable<>(bits);
   }
 
   /**
@@ -86,13 +81,7 @@ final class IssueIdCache {
 
   /** The entry with this key and app, or null. */
   Entry get(long k1, long k2, String app) {
-    int i = (int) k1 & mask;
-    Entry e = table[i];
-    if (e != null && e.k1 == k1 && e.k2 == k2 && e.app.equals(app)) {
-      return e;
-    }
-    e = table[(i + 1) & mask];
-    return e != null && e.k1 == k1 && e.k2 == k2 && e.app.equals(app) ? e : null;
+    return table.get(k1, k2, e -> e.app.equals(app));
   }
 
   /** The string entries keep for this app id. */
@@ -107,13 +96,6 @@ final class IssueIdCache {
   }
 
   void put(Entry e) {
-    int i = (int) e.k1 & mask;
-    if (table[i] == null) {
-      table[i] = e;
-    } else if (table[(i + 1) & mask] == null) {
-      table[(i + 1) & mask] = e;
-    } else {
-      table[(e.k2 & 1) == 0 ? i : (i + 1) & mask] = e; // evict one of the two
-    }
+    table.put(e);
   }
 }

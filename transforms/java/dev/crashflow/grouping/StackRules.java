@@ -35,7 +35,7 @@ public final class StackRules {
       Families.JAVASCRIPT, Families.OTHER};
 
   /**
-   * Longest stack whose result is kept by shape ({@link StackCache}): deeper ones (runaway
+   * Longest stack whose result is kept by shape ({@link CachedStack}): deeper ones (runaway
    * recursion) would make a few entries hold most of the memory.
    */
   static final int MAX_SHAPE_FRAMES = 256;
@@ -45,7 +45,7 @@ public final class StackRules {
   private final List<StackRule> rules;
   private final FrameCache cache;
   /** Rule results by stack shape: a stack seen before (up to numbering) skips the rules. */
-  private final StackCache stacks;
+  private final TwoWayTable<CachedStack> stacks;
   /** Rules whose caller or callee context reads a frame's static fields. */
   private final int[] contextRules;
   /** Whether any rule reads the stack's exception ({@code type:}, {@code value:}, ...). */
@@ -69,7 +69,7 @@ public final class StackRules {
   private StackRules(List<StackRule> rules, int cacheBits) {
     this.rules = List.copyOf(rules);
     this.cache = new FrameCache(cacheBits);
-    this.stacks = new StackCache(cacheBits - STACK_CACHE_SHIFT);
+    this.stacks = new TwoWayTable<>(cacheBits - STACK_CACHE_SHIFT);
     int[] context = new int[rules.size()];
     int contexts = 0;
     boolean exceptions = false;
@@ -273,7 +273,7 @@ public final class StackRules {
     if (cacheable) {
       k1 = FrameKey.mix(k1);
       k2 = FrameKey.mix(k2 ^ k1);
-      StackCache.Entry seen = stacks.get(k1, k2);
+      CachedStack seen = stacks.get(k1, k2);
       exceptionKey = readsException ? exceptionKey(exception) : null;
       if (seen != null && Arrays.equals(seen.exception, exceptionKey)) {
         return new StackResult(entries, seen.result);
@@ -343,7 +343,7 @@ public final class StackRules {
       String[] exceptionKey) {
     if (cacheable) {
       r.core = GroupingStack.Core.of(r);
-      stacks.put(new StackCache.Entry(k1, k2, exceptionKey, r));
+      stacks.put(new CachedStack(k1, k2, exceptionKey, r));
     }
     return r;
   }

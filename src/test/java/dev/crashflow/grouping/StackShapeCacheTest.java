@@ -20,7 +20,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Stacks of one shape share their rule result ({@link StackRules}, {@link StackCache}) and events
+ * Stacks of one shape share their rule result ({@link StackRules}, {@link CachedStack}) and events
  * are found by their stacks' keys ({@link Fingerprinter#group}): what a warm cache answers must be
  * what the rules work out from scratch, whatever the rules read (names, neighbours, exceptions,
  * SDK flags) and however the frames differ.
