@@ -5,6 +5,8 @@ import static dev.crashflow.transforms.coders.Wire.map;
 import static dev.crashflow.transforms.coders.Wire.str;
 
 import dev.crashflow.model.CrashEvent;
+import dev.crashflow.model.CrashException;
+import dev.crashflow.model.CrashThread;
 import dev.crashflow.model.SymbolicationStatus;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -20,8 +22,13 @@ import java.io.OutputStream;
 public final class CrashEventCoder extends ModelCoder<CrashEvent> {
   private static final CrashEventCoder INSTANCE = new CrashEventCoder();
   private static final SymbolicationStatus[] STATUS = SymbolicationStatus.values();
-  /** Written first, so a format change fails loudly instead of misreading. */
+  /**
+   * Written first, so a format change fails loudly instead of misreading. Format 3 (before frames
+   * of one library wrote their shared fields once) is still read: records in flight between
+   * steps can sit in a savepoint taken by the version before.
+   */
   private static final int FORMAT = 4;
+  private static final int FORMAT_EACH_FRAME_WHOLE = 3;
 
   private CrashEventCoder() {}
 
@@ -68,11 +75,14 @@ public final class CrashEventCoder extends ModelCoder<CrashEvent> {
   @Override
   public CrashEvent decode(InputStream inStream) throws IOException {
     DataInputStream in = new DataInputStream(inStream);
-    Formats.check(in, FORMAT, "crash event");
+    boolean compact = Formats.read(in, "crash event", FORMAT, FORMAT_EACH_FRAME_WHOLE) == FORMAT;
+    Wire.Reader<CrashException> exception =
+        compact ? ModelWire::exception : ModelWire::exceptionFormat3;
+    Wire.Reader<CrashThread> thread = compact ? ModelWire::thread : ModelWire::threadFormat3;
     return new CrashEvent(str(in), in.readLong(), in.readLong(), str(in), str(in), str(in),
         str(in), str(in), str(in), ModelWire.app(in), ModelWire.os(in), ModelWire.device(in),
         ModelWire.user(in), ModelWire.engine(in), str(in), str(in), map(in),
-        list(in, Wire::str), list(in, ModelWire::exception), list(in, ModelWire::thread),
+        list(in, Wire::str), list(in, exception), list(in, thread),
         list(in, ModelWire::image), list(in, ModelWire::breadcrumb), str(in), str(in),
         (int) Wire.varLong(in), status(in.readUnsignedByte()), list(in, Wire::str),
         ModelWire.grouping(in), ModelWire.raw(in));

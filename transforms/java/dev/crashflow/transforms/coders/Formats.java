@@ -7,6 +7,25 @@ import java.io.IOException;
 public final class Formats {
   private Formats() {}
 
+  /**
+   * Reads the format byte and returns it: {@code current}, or an older format this coder still
+   * reads ({@code older}); an IOException naming the formats otherwise.
+   */
+  public static int read(DataInputStream in, String what, int current, int... older)
+      throws IOException {
+    int format = in.readUnsignedByte();
+    if (format == current) {
+      return format;
+    }
+    for (int f : older) {
+      if (format == f) {
+        return format;
+      }
+    }
+    throw new IOException(what + " written in format " + format + ", this coder reads " + current
+        + (older.length == 0 ? "" : " and " + java.util.Arrays.toString(older)));
+  }
+
   /** Reads the format byte; an IOException naming both formats when it is not {@code expected}. */
   public static void check(DataInputStream in, int expected, String what) throws IOException {
     int format = in.readUnsignedByte();

@@ -206,8 +206,18 @@ final class ModelWire {
   }
 
   static CrashException exception(DataInputStream in) throws IOException {
+    return exception(in, ModelWire::frames);
+  }
+
+  /** An exception of the event coder's format 3, each frame written whole. */
+  static CrashException exceptionFormat3(DataInputStream in) throws IOException {
+    return exception(in, frames -> list(frames, ModelWire::frame));
+  }
+
+  private static CrashException exception(DataInputStream in, Wire.Reader<List<Frame>> frames)
+      throws IOException {
     return !in.readBoolean() ? null : new CrashException(str(in), str(in), str(in), lng(in),
-        mechanism(in), frames(in), (int) Wire.varLong(in));
+        mechanism(in), frames.read(in), (int) Wire.varLong(in));
   }
 
   static void thread(DataOutputStream out, CrashThread t) throws IOException {
@@ -222,6 +232,16 @@ final class ModelWire {
   }
 
   static CrashThread thread(DataInputStream in) throws IOException {
+    return thread(in, ModelWire::frames);
+  }
+
+  /** A thread of the event coder's format 3, each frame written whole. */
+  static CrashThread threadFormat3(DataInputStream in) throws IOException {
+    return thread(in, frames -> list(frames, ModelWire::frame));
+  }
+
+  private static CrashThread thread(DataInputStream in, Wire.Reader<List<Frame>> frames)
+      throws IOException {
     if (!in.readBoolean()) {
       return null;
     }
@@ -229,7 +249,7 @@ final class ModelWire {
     String name = str(in);
     int flags = in.readUnsignedByte();
     return new CrashThread(id, name, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0,
-        str(in), frames(in), (int) Wire.varLong(in));
+        str(in), frames.read(in), (int) Wire.varLong(in));
   }
 
   static void image(DataOutputStream out, DebugImage i) throws IOException {

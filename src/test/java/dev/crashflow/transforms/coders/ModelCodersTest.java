@@ -9,12 +9,14 @@ import dev.crashflow.decode.DecodeLimits;
 import dev.crashflow.decode.Decoded;
 import dev.crashflow.decode.EventDecoder;
 import dev.crashflow.decode.Envelopes;
+import dev.crashflow.decode.Fixtures;
 import dev.crashflow.grouping.Fingerprinter;
 import dev.crashflow.model.CrashEvent;
 import dev.crashflow.model.Frame;
 import dev.crashflow.model.Grouping;
 import dev.crashflow.model.RawMessage;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -133,6 +135,32 @@ class ModelCodersTest {
       return i;
     }
     return -1;
+  }
+
+  @Test
+  void eventsWrittenByTheVersionBeforeInFormat3StillReadBack() throws Exception {
+    // written by 09379b6's coder (format 3, each frame whole) from three fixture events, grouped
+    DataInputStream in = new DataInputStream(ModelCodersTest.class.getClassLoader()
+        .getResourceAsStream("coders/crash-events-format3.bin"));
+    EventDecoder decoder = new EventDecoder(DecodeLimits.defaults());
+    Fingerprinter fingerprinter = new Fingerprinter();
+    for (String name : List.of("android-ndk.json", "ios-cocoa.json", "android-java.json")) {
+      byte[] record = new byte[in.readInt()];
+      in.readFully(record);
+      assertEquals(3, record[0], name);
+      CrashEvent expected = decoder.decode(Fixtures.message(name), Fixtures.RECEIVED).event();
+      expected = expected.withGrouping(fingerprinter.group(expected)).withoutRaw();
+      CrashEvent read = CoderUtils.decodeFromByteArray(CrashEventCoder.of(), record);
+      assertEquals(expected, read.withoutRaw(), name);
+      int frames = 0;
+      for (dev.crashflow.model.CrashException x : read.exceptions()) {
+        frames += x.frames().size();
+      }
+      for (dev.crashflow.model.CrashThread t : read.threads()) {
+        frames += t.frames().size();
+      }
+      assertTrue(frames > 1, name + ": frames to read " + frames);
+    }
   }
 
   @Test
