@@ -439,10 +439,10 @@ public final class StackRules {
     parts[k++] = -1; // the rules end here, the neighbour matches start
     for (int r : contextRules) {
       StackRule rule = rules.get(r);
-      if (rule.caller != null && rule.caller.field.isStaticFrame() && rule.caller.matchesStatic(facts)) {
+      if (matchesContext(rule.caller, facts)) {
         parts[k++] = 2L * r;
       }
-      if (rule.callee != null && rule.callee.field.isStaticFrame() && rule.callee.matchesStatic(facts)) {
+      if (matchesContext(rule.callee, facts)) {
         parts[k++] = 2L * r + 1;
       }
     }
@@ -451,6 +451,11 @@ public final class StackRules {
       b = FrameKey.mix((b + parts[i]) * FrameKey.M2 ^ a);
     }
     return new long[] {FrameKey.mix(a + k), FrameKey.mix(b ^ a)};
+  }
+
+  /** Whether a frame, as a neighbour, satisfies a context that reads its static fields. */
+  private static boolean matchesContext(RuleMatcher context, FrameFacts facts) {
+    return context != null && context.field.isStaticFrame() && context.matchesStatic(facts);
   }
 
   /**

@@ -97,9 +97,12 @@ final class ModelWire {
       }
       int mask = PRESENT;
       if (prev != null) {
-        mask |= same(f.pkg(), prev.pkg(), SAME_PACKAGE) | same(f.imageAddr(), prev.imageAddr(), SAME_IMAGE)
-            | same(f.platform(), prev.platform(), SAME_PLATFORM) | same(f.module(), prev.module(), SAME_MODULE)
-            | same(f.filename(), prev.filename(), SAME_FILE) | same(f.absPath(), prev.absPath(), SAME_PATH);
+        mask |= same(f.pkg(), prev.pkg(), SAME_PACKAGE)
+            | same(f.imageAddr(), prev.imageAddr(), SAME_IMAGE)
+            | same(f.platform(), prev.platform(), SAME_PLATFORM)
+            | same(f.module(), prev.module(), SAME_MODULE)
+            | same(f.filename(), prev.filename(), SAME_FILE)
+            | same(f.absPath(), prev.absPath(), SAME_PATH);
       }
       out.writeByte(mask);
       str(out, f.function());
