@@ -192,7 +192,8 @@ public final class StackRules {
    * @param exception the exception the stack belongs to, for {@code type:}/{@code value:} matchers
    */
   StackResult apply(List<Frame> frames, String eventPlatform, CrashException exception) {
-    int n = frames.size();
+    Frame[] fs = frames.toArray(new Frame[0]); // read four times below: one copy, plain loads
+    int n = fs.length;
     FrameCache.Entry[] entries = new FrameCache.Entry[n];
     String eventFamily = Families.ofPlatform(eventPlatform);
     // The stack's last libraries: frames of one library share the canonical path. The previous
@@ -210,12 +211,12 @@ public final class StackRules {
     // overlaps, so the key pass finds them in the CPU's caches.
     int lengths = 0;
     for (int i = 0; i < n; i++) {
-      Frame f = frames.get(i);
+      Frame f = fs[i];
       lengths += length(f.function()) + length(f.module()) + length(f.filename()) + length(f.pkg());
     }
     key.touched = lengths;
     for (int i = 0; i < n; i++) {
-      Frame f = frames.get(i);
+      Frame f = fs[i];
       String pkg = null;
       String rawPkg = f.pkg();
       if (rawPkg != null) {
@@ -257,7 +258,7 @@ public final class StackRules {
     long k2 = n * FrameKey.M2;
     boolean cacheable = n <= MAX_SHAPE_FRAMES;
     for (int i = 0; i < n; i++) {
-      Frame f = frames.get(i);
+      Frame f = fs[i];
       FrameCache.Entry info = entries[i];
       if (info == null || info.exact != null) {
         info = info(f, eventFamily, h1[i], h2[i]);
@@ -282,7 +283,7 @@ public final class StackRules {
     StackResult r = new StackResult(entries);
     int candidates = 0;
     for (int i = 0; i < n; i++) {
-      Frame f = frames.get(i);
+      Frame f = fs[i];
       r.inApp[i] = f.isInApp();
       r.decided[i] = f.inApp() != null;
       candidates += r.entries[i].rules.length;
