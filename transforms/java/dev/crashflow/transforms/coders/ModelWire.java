@@ -24,8 +24,6 @@ import dev.crashflow.model.UserInfo;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -39,139 +37,6 @@ final class ModelWire {
   static boolean present(DataOutputStream out, Object o) throws IOException {
     out.writeBoolean(o != null);
     return o != null;
-  }
-
-  static void frame(DataOutputStream out, Frame f) throws IOException {
-    if (present(out, f)) {
-      str(out, f.function());
-      str(out, f.rawFunction());
-      str(out, f.module());
-      str(out, f.filename());
-      str(out, f.absPath());
-      integer(out, f.lineno());
-      integer(out, f.colno());
-      bool(out, f.inApp());
-      str(out, f.pkg());
-      str(out, f.platform());
-      str(out, f.instructionAddr());
-      str(out, f.symbolAddr());
-      str(out, f.imageAddr());
-      str(out, f.addrMode());
-    }
-  }
-
-  static Frame frame(DataInputStream in) throws IOException {
-    return !in.readBoolean() ? null : new Frame(str(in), str(in), str(in), str(in), str(in),
-        integer(in), integer(in), bool(in), str(in), str(in), str(in), str(in), str(in), str(in));
-  }
-
-  // A stack's frames, each after a byte: bit 7 set for a frame (clear for null), bits 0-5 for
-  // the fields that repeat the frame before's (same text), which are then not written. Frames of
-  // one library share its package, image address and platform, and often file and module: a
-  // native stack's package paths were most of its bytes. Read back, a repeated field is the
-  // previous frame's very string, so a stack holds each once and grouping compares by reference.
-  private static final int PRESENT = 0x80;
-  private static final int SAME_PACKAGE = 1;
-  private static final int SAME_IMAGE = 2;
-  private static final int SAME_PLATFORM = 4;
-  private static final int SAME_MODULE = 8;
-  private static final int SAME_FILE = 16;
-  private static final int SAME_PATH = 32;
-
-  private static int same(String now, String before, int bit) {
-    return now != null && (now == before || now.equals(before)) ? bit : 0;
-  }
-
-  /** A nullable list of frames, repeated fields written once (see above). */
-  static void frames(DataOutputStream out, List<Frame> frames) throws IOException {
-    if (frames == null) {
-      out.writeByte(0);
-      return;
-    }
-    Wire.varLong(out, frames.size() + 1L);
-    Frame prev = null;
-    for (Frame f : frames) {
-      if (f == null) {
-        out.writeByte(0);
-        continue;
-      }
-      int mask = PRESENT;
-      if (prev != null) {
-        mask |= same(f.pkg(), prev.pkg(), SAME_PACKAGE)
-            | same(f.imageAddr(), prev.imageAddr(), SAME_IMAGE)
-            | same(f.platform(), prev.platform(), SAME_PLATFORM)
-            | same(f.module(), prev.module(), SAME_MODULE)
-            | same(f.filename(), prev.filename(), SAME_FILE)
-            | same(f.absPath(), prev.absPath(), SAME_PATH);
-      }
-      out.writeByte(mask);
-      str(out, f.function());
-      str(out, f.rawFunction());
-      if ((mask & SAME_MODULE) == 0) {
-        str(out, f.module());
-      }
-      if ((mask & SAME_FILE) == 0) {
-        str(out, f.filename());
-      }
-      if ((mask & SAME_PATH) == 0) {
-        str(out, f.absPath());
-      }
-      integer(out, f.lineno());
-      integer(out, f.colno());
-      bool(out, f.inApp());
-      if ((mask & SAME_PACKAGE) == 0) {
-        str(out, f.pkg());
-      }
-      if ((mask & SAME_PLATFORM) == 0) {
-        str(out, f.platform());
-      }
-      str(out, f.instructionAddr());
-      str(out, f.symbolAddr());
-      if ((mask & SAME_IMAGE) == 0) {
-        str(out, f.imageAddr());
-      }
-      str(out, f.addrMode());
-      prev = f;
-    }
-  }
-
-  /** Frames as {@link #frames(DataOutputStream, java.util.List)} wrote them, unmodifiable. */
-  static List<Frame> frames(DataInputStream in) throws IOException {
-    long n = Wire.varLong(in);
-    if (n == 0) {
-      return null;
-    }
-    int size = Math.toIntExact(n - 1);
-    List<Frame> out = new ArrayList<>(Math.min(size, 1 << 16));
-    Frame prev = null;
-    for (int i = 0; i < size; i++) {
-      int mask = in.readUnsignedByte();
-      if ((mask & PRESENT) == 0) {
-        out.add(null);
-        continue;
-      }
-      if (prev == null && (mask & ~PRESENT) != 0) {
-        throw new IOException("frame " + i + " repeats fields of a frame before it, but there is none");
-      }
-      String function = str(in);
-      String rawFunction = str(in);
-      String module = (mask & SAME_MODULE) != 0 ? prev.module() : str(in);
-      String filename = (mask & SAME_FILE) != 0 ? prev.filename() : str(in);
-      String absPath = (mask & SAME_PATH) != 0 ? prev.absPath() : str(in);
-      Integer lineno = integer(in);
-      Integer colno = integer(in);
-      Boolean inApp = bool(in);
-      String pkg = (mask & SAME_PACKAGE) != 0 ? prev.pkg() : str(in);
-      String platform = (mask & SAME_PLATFORM) != 0 ? prev.platform() : str(in);
-      String instructionAddr = str(in);
-      String symbolAddr = str(in);
-      String imageAddr = (mask & SAME_IMAGE) != 0 ? prev.imageAddr() : str(in);
-      Frame f = new Frame(function, rawFunction, module, filename, absPath, lineno, colno, inApp,
-          pkg, platform, instructionAddr, symbolAddr, imageAddr, str(in));
-      out.add(f);
-      prev = f;
-    }
-    return Collections.unmodifiableList(out);
   }
 
   static void mechanism(DataOutputStream out, Mechanism m) throws IOException {
@@ -203,18 +68,18 @@ final class ModelWire {
       str(out, e.module());
       lng(out, e.threadId());
       mechanism(out, e.mechanism());
-      frames(out, e.frames());
+      FrameWire.frames(out, e.frames());
       Wire.varLong(out, e.framesOmitted());
     }
   }
 
   static CrashException exception(DataInputStream in) throws IOException {
-    return exception(in, ModelWire::frames);
+    return exception(in, FrameWire::frames);
   }
 
   /** An exception of the event coder's format 3, each frame written whole. */
   static CrashException exceptionFormat3(DataInputStream in) throws IOException {
-    return exception(in, frames -> list(frames, ModelWire::frame));
+    return exception(in, frames -> list(frames, FrameWire::frame));
   }
 
   private static CrashException exception(DataInputStream in, Wire.Reader<List<Frame>> frames)
@@ -229,18 +94,18 @@ final class ModelWire {
       str(out, t.name());
       out.writeByte((t.crashed() ? 1 : 0) | (t.current() ? 2 : 0) | (t.main() ? 4 : 0));
       str(out, t.state());
-      frames(out, t.frames());
+      FrameWire.frames(out, t.frames());
       Wire.varLong(out, t.framesOmitted());
     }
   }
 
   static CrashThread thread(DataInputStream in) throws IOException {
-    return thread(in, ModelWire::frames);
+    return thread(in, FrameWire::frames);
   }
 
   /** A thread of the event coder's format 3, each frame written whole. */
   static CrashThread threadFormat3(DataInputStream in) throws IOException {
-    return thread(in, frames -> list(frames, ModelWire::frame));
+    return thread(in, frames -> list(frames, FrameWire::frame));
   }
 
   private static CrashThread thread(DataInputStream in, Wire.Reader<List<Frame>> frames)
@@ -401,7 +266,7 @@ final class ModelWire {
       str(out, g.title());
       str(out, g.subtitle());
       str(out, g.culprit());
-      frame(out, g.blameFrame());
+      FrameWire.frame(out, g.blameFrame());
       str(out, g.blameOwner());
       str(out, g.variantId());
     }
@@ -409,7 +274,7 @@ final class ModelWire {
 
   static Grouping grouping(DataInputStream in) throws IOException {
     return !in.readBoolean() ? null : new Grouping(str(in), str(in), str(in), str(in), str(in),
-        str(in), frame(in), str(in), str(in));
+        str(in), FrameWire.frame(in), str(in), str(in));
   }
 
   static void raw(DataOutputStream out, RawMessage m) throws IOException {
