@@ -21,8 +21,11 @@ import org.joda.time.Duration;
  * The windowing every aggregate table shares ({@code crash_counts}, {@code crash_rollups},
  * {@code release_health}, {@code missing_symbols}): fixed event-time windows of {@code size};
  * speculative EARLY panes {@code earlyFiringDelay} of processing time after a pane's first
- * element; an ON_TIME pane when the watermark passes the window end; LATE panes for data up to
- * {@code allowedLateness} behind it, either one per late element ({@code lateFiringDelay} zero)
+ * element; an ON_TIME pane when the watermark passes the window end, unless nothing arrived since
+ * the early pane (an empty pane adds nothing to an additive sum; and on Flink's batch engine,
+ * where timers fire at the end of each key, every key of every window also got a second, empty
+ * ON_TIME row, apparently from the early firing's timer outliving the on-time pane); LATE panes
+ * for data up to {@code allowedLateness} behind it, either one per late element ({@code lateFiringDelay} zero)
  * or paced, one per {@code lateFiringDelay} of processing time after the first late element, so
  * a day of late data does not make a pane per event. Panes are discarding, hence additive: a
  * reader's {@code SUM} over all panes of a window is always the window's total, whichever panes
@@ -48,7 +51,8 @@ public record AggregateWindows(Duration size, Duration allowedLateness, Duration
             .withEarlyFirings(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiringDelay))
             .withLateFirings(late))
         .withAllowedLateness(allowedLateness)
-        .discardingFiredPanes();
+        .discardingFiredPanes()
+        .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY);
   }
 
   /**

@@ -17,7 +17,10 @@ import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
 
-/** The five regimes of windowed counts: on time, early, unobservably late, observably late, droppable. */
+/**
+ * The five regimes of windowed counts: on time, early, unobservably late, observably late,
+ * droppable; and no pane without events.
+ */
 public class CountCrashesPerWindowTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
@@ -66,6 +69,17 @@ public class CountCrashesPerWindowTest {
         .advanceWatermarkToInfinity();
     PAssert.that(panes(s)).containsInAnyOrder(
         pane(Duration.ZERO, "EARLY", 1), pane(Duration.ZERO, "ON_TIME", 2));
+    p.run();
+  }
+
+  @Test
+  public void anEarlyPaneThatTookEverythingIsNotFollowedByAnEmptyOnTimeRow() {
+    TestStream<CrashEvent> s = TestStream.create(SerializableCoder.of(CrashEvent.class))
+        .advanceWatermarkTo(T0)
+        .addElements(at(Duration.standardSeconds(5)), at(Duration.standardSeconds(6)))
+        .advanceProcessingTime(Duration.standardSeconds(31))
+        .advanceWatermarkToInfinity();
+    PAssert.that(panes(s)).containsInAnyOrder(pane(Duration.ZERO, "EARLY", 2));
     p.run();
   }
 
