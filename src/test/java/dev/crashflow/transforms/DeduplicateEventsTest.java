@@ -38,4 +38,32 @@ public class DeduplicateEventsTest {
     }
     Assert.assertEquals(4, dropped);
   }
+
+  /** A decoded fixture event: every part of a real event, raw payload included. */
+  private static final CrashEvent NDK = fixture("android-ndk.json");
+
+  private static CrashEvent fixture(String name) {
+    try {
+      return new dev.crashflow.decode.EventDecoder(dev.crashflow.decode.DecodeLimits.defaults())
+          .decode(dev.crashflow.decode.Fixtures.message(name), dev.crashflow.decode.Fixtures.RECEIVED)
+          .event();
+    } catch (dev.crashflow.decode.DecodeException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  public void theKeptEventCrossesTheShuffleWhole() {
+    PCollection<String> kept = p.apply(Create.of(NDK, NDK).withCoder(SerializableCoder.of(CrashEvent.class)))
+        .apply(DeduplicateEvents.within(Duration.standardMinutes(10)))
+        .apply(MapElements.into(TypeDescriptors.strings()).via(DeduplicateEventsTest::describe));
+    PAssert.that(kept).containsInAnyOrder(describe(NDK));
+    p.run().waitUntilFinish();
+  }
+
+  /** Whether the event equals the fixture (records compare by value), and its raw payload. */
+  private static String describe(CrashEvent e) {
+    return e.withoutRaw().equals(NDK.withoutRaw()) + " "
+        + new String(e.raw().payload(), java.nio.charset.StandardCharsets.UTF_8);
+  }
 }
