@@ -101,6 +101,12 @@ public final class BenchReport {
               c.get("rows_in_crash_events"), c.get("rows_in_sessions"), c.get("rows_in_dead_letters"),
               PipelineBench.tablesComplete(c) ? "OK" : "MISSING ROWS");
         }
+        Long jitMillis = c.get("jit_compile_ms");
+        if (jitMillis != null && jitMillis >= 0) {
+          double rest = f.cpuSeconds() - jitMillis / 1e3;
+          out.printf("  of its CPU: JIT compilation %.1f s (warm-up), the rest %.1f s: %.1f us per event%n",
+              jitMillis / 1e3, rest, f.events() == 0 ? 0 : rest * 1e6 / f.events());
+        }
         if (floor != null && floor.eventsPerSecond() > 0 && floor.eventsPerCpuSecond() > 0) {
           out.printf("  against the engine floor: %.1f%% of its events/s, %.1f%% of its events per CPU-second%n",
               100 * f.eventsPerSecond() / floor.eventsPerSecond(),

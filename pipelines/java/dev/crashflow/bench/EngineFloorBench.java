@@ -52,7 +52,7 @@ final class EngineFloorBench {
           + corpus.messages());
     }
     return new Figures("floor flink", "one shuffle", lines, corpus.bytes(), run.wall(), run.cpu(),
-        run.peak(), Map.of("lines", lines));
+        run.peak(), Map.of("lines", lines, "jit_compile_ms", Math.round(run.jit() * 1e3)));
   }
 
   /** Passes every line of a key on, counting them. */

@@ -15,10 +15,12 @@ final class Meter {
 
   private final long wallStart;
   private final long processCpuStart;
+  private final long compileMillisStart;
 
   private Meter() {
     this.wallStart = System.nanoTime();
     this.processCpuStart = processCpuNanos();
+    this.compileMillisStart = compileMillis();
   }
 
   /** Collects garbage, resets the heap peaks and starts the clocks. */
@@ -38,6 +40,21 @@ final class Meter {
 
   double processCpuSeconds() {
     return (processCpuNanos() - processCpuStart) / 1e9;
+  }
+
+  /**
+   * Seconds the JIT compilers spent since {@link #start} (the JVM's accumulated compilation time,
+   * summed over its compiler threads, which run on CPU while they compile), or -1 when the JVM does
+   * not tell. In a pipeline run it is warm-up: a share that shrinks as the run grows.
+   */
+  double compileSeconds() {
+    long now = compileMillis();
+    return now < 0 || compileMillisStart < 0 ? -1 : (now - compileMillisStart) / 1e3;
+  }
+
+  private static long compileMillis() {
+    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
   }
 
   /** Sum of the heap pools' peak usage since {@link #start}. */

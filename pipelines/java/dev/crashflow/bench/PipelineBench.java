@@ -56,14 +56,17 @@ final class PipelineBench {
     return beamRunner;
   }
 
-  /** A pipeline run to its end: its result, wall and process CPU seconds, and peak heap. */
-  record Finished(PipelineResult result, double wall, double cpu, long peak) {
+  /**
+   * A pipeline run to its end: its result, wall and process CPU seconds, the JIT's share of that
+   * CPU ({@link Meter#compileSeconds}), and peak heap.
+   */
+  record Finished(PipelineResult result, double wall, double cpu, double jit, long peak) {
     /** Runs {@code p} to its end; fails unless it finished ({@code what} names it). */
     static Finished of(Pipeline p, Meter meter, String what) {
       PipelineResult result = p.run();
       PipelineResult.State state = result.waitUntilFinish();
       Finished f = new Finished(result, meter.wallSeconds(), meter.processCpuSeconds(),
-          Meter.peakHeapBytes());
+          meter.compileSeconds(), Meter.peakHeapBytes());
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException(what + " ended in state " + state);
       }
@@ -106,6 +109,7 @@ final class PipelineBench {
     counts.put("crash_counts", c.getOrDefault("rows_written_crash_counts", 0L));
     counts.put("symbolicated", c.getOrDefault("symbolicate_symbolicated", 0L));
     counts.put("missing_symbols", c.getOrDefault("symbolicate_missing_symbols", 0L));
+    counts.put("jit_compile_ms", Math.round(run.jit() * 1e3));
     // What the tables hold, read back from the files: the counters say what the steps handed to
     // the sinks, the files what the sinks kept.
     for (String table : READ_BACK) {
