@@ -66,22 +66,37 @@ public class ArchiveRawMessages extends PTransform<PCollection<KV<String, RawMes
 
   @Override
   public PDone expand(PCollection<KV<String, RawMessage>> messages) {
-    PCollection<KV<String, String>> lines = messages
-        .apply("ToEnvelopeLines", ParDo.of(new ToLineFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
-    if (lines.isBounded() != PCollection.IsBounded.BOUNDED) {
-      lines.apply("WriteArchiveFiles", WriteStableFiles.to(root, "messages", ".ndjson.gz", true, settings));
+    if (messages.isBounded() != PCollection.IsBounded.BOUNDED) {
+      messages.apply("ToEnvelopeLines", ParDo.of(new ToLineFn()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+          .apply("WriteArchiveFiles", WriteStableFiles.to(root, "messages", ".ndjson.gz", true, settings));
       return PDone.in(messages.getPipeline());
     }
-    FileIO.Write<String, KV<String, String>> write = FileIO.<String, KV<String, String>>writeDynamic()
+    // The messages cross FileIO's shuffle (by folder) as they are, and become envelope lines only
+    // as they are written: a line carries the payload in base64, a third more bytes, which the
+    // shuffle's LZ4 could hardly compress.
+    FileIO.Write<String, KV<String, RawMessage>> write = FileIO.<String, KV<String, RawMessage>>writeDynamic()
         .by(KV::getKey)
         .withDestinationCoder(StringUtf8Coder.of())
-        .via(Contextful.fn(KV::getValue), Utf8LineSink.of(true))
+        .via(Contextful.fn((KV<String, RawMessage> kv) -> Envelopes.toLine(kv.getValue())),
+            Utf8LineSink.of(true))
         .to(root)
         .withNaming(partition -> FileIO.Write.defaultNaming(partition + "/messages", ".ndjson.gz"))
         .withNumShards(1);
-    settings.applyTo(lines, write, "WriteArchiveFiles");
+    settings.applyTo(messages.apply("CountMessages", ParDo.of(new CountFn()))
+        .setCoder(messages.getCoder()), write, "WriteArchiveFiles");
     return PDone.in(messages.getPipeline());
+  }
+
+  /** Counts the messages handed to the archive ({@code archive_messages}). */
+  static class CountFn extends DoFn<KV<String, RawMessage>, KV<String, RawMessage>> {
+    private final Counter archived = Metrics.counter("crashflow", "archive_messages");
+
+    @ProcessElement
+    public void process(@Element KV<String, RawMessage> kv, OutputReceiver<KV<String, RawMessage>> out) {
+      archived.inc();
+      out.output(kv);
+    }
   }
 
   static class ToLineFn extends DoFn<KV<String, RawMessage>, KV<String, String>> {
