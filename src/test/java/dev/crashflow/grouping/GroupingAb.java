@@ -1,14 +1,18 @@
 package dev.crashflow.grouping;
 
 import dev.crashflow.model.CrashEvent;
+import dev.crashflow.transforms.coders.CrashEventCoder;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleSupplier;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.util.CoderUtils;
 
 /**
  * Grouping speed of two or more builds in one JVM, round by round: on a machine whose speed drifts
@@ -16,7 +20,8 @@ import java.util.function.DoubleSupplier;
  * {@code target/classes} is loaded by its own class loader (crashflow's classes first, so a build
  * sees only its own), with this build's test classes for the generator ({@link
  * GroupingBenchmarkTest.Gen}, fresh events from 1,500 bugs); the builds take turns, 10,000 events
- * per round, thread CPU time. Prints each build's median events/s per core and, per round, its
+ * per round, thread CPU time ({@code -Dcrashflow.ab.events=coded}: read back by the event coder
+ * instead, see {@link Round}). Prints each build's median events/s per core and, per round, its
  * ratio to the first build's (median). Run it twice with the builds in both orders: the first
  * loaded gains a few percent.
  *
@@ -30,18 +35,32 @@ import java.util.function.DoubleSupplier;
 public final class GroupingAb {
   private GroupingAb() {}
 
-  /** One round: 10,000 fresh events, 16 made at a time, grouped; events/s of thread CPU. */
+  /**
+   * One round: 10,000 fresh events, 16 made at a time, grouped; events/s of thread CPU. With
+   * {@code -Dcrashflow.ab.events=coded}, the events are instead read back by the event coder 16
+   * at a time (from 20,000 encoded once), as the grouping step receives them in the pipeline.
+   */
   public static final class Round implements DoubleSupplier {
     private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     private final Fingerprinter fp = new Fingerprinter();
     private final GroupingBenchmarkTest.Gen gen = new GroupingBenchmarkTest.Gen(1, 1_500);
+    private final List<byte[]> coded = new ArrayList<>();
+    private int next;
     private long sink;
+
+    public Round() throws Exception {
+      if ("coded".equals(System.getProperty("crashflow.ab.events"))) {
+        for (CrashEvent e : gen.batch(20_000, false)) {
+          coded.add(CoderUtils.encodeToByteArray(CrashEventCoder.of(), e));
+        }
+      }
+    }
 
     @Override
     public double getAsDouble() {
       long cpuNs = 0;
       for (int b = 0; b < 10_000 / 16; b++) {
-        List<CrashEvent> batch = gen.batch(16, false);
+        List<CrashEvent> batch = coded.isEmpty() ? gen.batch(16, false) : read(16);
         long c0 = cpu.getCurrentThreadCpuTime();
         for (CrashEvent e : batch) {
           sink += fp.group(e).issueId().charAt(0);
@@ -49,6 +68,19 @@ public final class GroupingAb {
         cpuNs += cpu.getCurrentThreadCpuTime() - c0;
       }
       return 10_000 / (cpuNs / 1e9);
+    }
+
+    private List<CrashEvent> read(int n) {
+      List<CrashEvent> batch = new ArrayList<>(n);
+      try {
+        for (int i = 0; i < n; i++) {
+          batch.add(CoderUtils.decodeFromByteArray(CrashEventCoder.of(),
+              coded.get(next++ % coded.size())));
+        }
+      } catch (CoderException e) {
+        throw new IllegalStateException(e);
+      }
+      return batch;
     }
   }
 
