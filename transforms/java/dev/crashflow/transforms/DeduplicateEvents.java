@@ -18,9 +18,11 @@ import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
@@ -28,11 +30,14 @@ import org.joda.time.Duration;
  * Pub/Sub redelivery and client retry storms count once. State per id is cleared when the horizon
  * ends, which bounds memory. Dropped duplicates are counted ({@code dedup_duplicates_dropped}).
  *
- * <p>The events cross the shuffle as their {@link CrashEventCoder} bytes and are decoded once,
- * after it, and only when they are kept. A batch runner that sorts (Flink, Spark) otherwise
- * decodes and re-encodes each whole event as it moves it: into its sort buffer, again for each
- * spill and merge (Beam's Flink serializer copies by decoding and encoding), and out of it. On
- * embedded Flink that was 9.6% of a 300,000-message run's CPU; as bytes those moves are copies.
+ * <p>Bounded input crosses the shuffle as each event's {@link CrashEventCoder} bytes, decoded once
+ * after it and only when kept. A batch runner that sorts (Flink, Spark) otherwise decodes and
+ * re-encodes each whole event as it moves it: into its sort buffer, again for each spill and merge
+ * (Beam's Flink serializer copies by decoding and encoding), and out of it. On embedded Flink that
+ * was 9.6% of a 300,000-message run's CPU; as bytes those moves are copies. Unbounded input keeps
+ * the events whole across the shuffle, as before: a streaming shuffle decodes once anyway, and an
+ * unchanged graph keeps a running streaming job updatable in place (Dataflow's {@code --update}
+ * refuses a changed coder).
  */
 public class DeduplicateEvents extends PTransform<PCollection<CrashEvent>, PCollection<CrashEvent>> {
   private final Duration horizon;
@@ -47,10 +52,18 @@ public class DeduplicateEvents extends PTransform<PCollection<CrashEvent>, PColl
 
   @Override
   public PCollection<CrashEvent> expand(PCollection<CrashEvent> events) {
+    if (events.isBounded() == PCollection.IsBounded.BOUNDED) {
+      return events
+          .apply("KeyByEventId", ParDo.of(new KeyByIdFn()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
+          .apply("DropSeenIds", ParDo.of(new DropSeenBytesFn(horizon)))
+          .setCoder(CrashEventCoder.of());
+    }
     return events
-        .apply("KeyByEventId", ParDo.of(new KeyByIdFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
-        .apply("DropSeenIds", ParDo.of(new DeduplicateFn(horizon)))
+        .apply("KeyByEventId",
+            WithKeys.of((CrashEvent e) -> e.eventId()).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), CrashEventCoder.of()))
+        .apply("DropSeenIds", ParDo.of(new DropSeenFn(horizon)))
         .setCoder(CrashEventCoder.of());
   }
 
@@ -63,8 +76,35 @@ public class DeduplicateEvents extends PTransform<PCollection<CrashEvent>, PColl
     }
   }
 
-  /** Emits the first event per id and drops the rest until the horizon expires. */
-  static class DeduplicateFn extends DoFn<KV<String, byte[]>, CrashEvent> {
+  /** {@link DeduplicateFn} over whole events (unbounded input). */
+  static class DropSeenFn extends DeduplicateFn<CrashEvent> {
+    DropSeenFn(Duration horizon) {
+      super(horizon);
+    }
+
+    @Override
+    CrashEvent event(CrashEvent value) {
+      return value;
+    }
+  }
+
+  /** {@link DeduplicateFn} over events as their coder's bytes (bounded input). */
+  static class DropSeenBytesFn extends DeduplicateFn<byte[]> {
+    DropSeenBytesFn(Duration horizon) {
+      super(horizon);
+    }
+
+    @Override
+    CrashEvent event(byte[] value) throws CoderException {
+      return CoderUtils.decodeFromByteArray(CrashEventCoder.of(), value);
+    }
+  }
+
+  /**
+   * Emits the first event per id and drops the rest until the horizon expires; {@code V} is how
+   * the event crossed the shuffle, {@link #event} makes it an event again (kept ones only).
+   */
+  abstract static class DeduplicateFn<V> extends DoFn<KV<String, V>, CrashEvent> {
     private final Counter unique = Metrics.counter("crashflow", "dedup_unique_events");
     private final Counter dropped = Metrics.counter("crashflow", "dedup_duplicates_dropped");
     private final Duration horizon;
@@ -79,9 +119,11 @@ public class DeduplicateEvents extends PTransform<PCollection<CrashEvent>, PColl
       this.horizon = horizon;
     }
 
+    abstract CrashEvent event(V value) throws CoderException;
+
     @ProcessElement
     public void process(
-        @Element KV<String, byte[]> element,
+        @Element KV<String, V> element,
         @StateId("seen") ValueState<Boolean> seen,
         @TimerId("expiry") Timer expiry,
         OutputReceiver<CrashEvent> out) throws CoderException {
@@ -92,7 +134,7 @@ public class DeduplicateEvents extends PTransform<PCollection<CrashEvent>, PColl
       seen.write(true);
       expiry.offset(horizon).setRelative();
       unique.inc();
-      out.output(CoderUtils.decodeFromByteArray(CrashEventCoder.of(), element.getValue()));
+      out.output(event(element.getValue()));
     }
 
     @OnTimer("expiry")

@@ -9,6 +9,7 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
@@ -55,6 +56,20 @@ public class DeduplicateEventsTest {
   @Test
   public void theKeptEventCrossesTheShuffleWhole() {
     PCollection<String> kept = p.apply(Create.of(NDK, NDK).withCoder(SerializableCoder.of(CrashEvent.class)))
+        .apply(DeduplicateEvents.within(Duration.standardMinutes(10)))
+        .apply(MapElements.into(TypeDescriptors.strings()).via(DeduplicateEventsTest::describe));
+    PAssert.that(kept).containsInAnyOrder(describe(NDK));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void aStreamDropsDuplicatesToo() {
+    TestStream<CrashEvent> s = TestStream.create(SerializableCoder.of(CrashEvent.class))
+        .addElements(NDK, NDK)
+        .advanceProcessingTime(Duration.standardMinutes(1))
+        .addElements(NDK)
+        .advanceWatermarkToInfinity();
+    PCollection<String> kept = p.apply(s)
         .apply(DeduplicateEvents.within(Duration.standardMinutes(10)))
         .apply(MapElements.into(TypeDescriptors.strings()).via(DeduplicateEventsTest::describe));
     PAssert.that(kept).containsInAnyOrder(describe(NDK));
