@@ -56,14 +56,14 @@ public class DeduplicateEvents extends PTransform<PCollection<CrashEvent>, PColl
       return events
           .apply("KeyByEventId", ParDo.of(new KeyByIdFn()))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
-          .apply("DropSeenIds", ParDo.of(new DropSeenBytesFn(horizon)))
+          .apply("DropSeenIds", ParDo.of(new DeduplicateBytesFn(horizon)))
           .setCoder(CrashEventCoder.of());
     }
     return events
         .apply("KeyByEventId",
             WithKeys.of((CrashEvent e) -> e.eventId()).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), CrashEventCoder.of()))
-        .apply("DropSeenIds", ParDo.of(new DropSeenFn(horizon)))
+        .apply("DropSeenIds", ParDo.of(new DeduplicateFn(horizon)))
         .setCoder(CrashEventCoder.of());
   }
 
@@ -76,9 +76,13 @@ public class DeduplicateEvents extends PTransform<PCollection<CrashEvent>, PColl
     }
   }
 
-  /** {@link DeduplicateFn} over whole events (unbounded input). */
-  static class DropSeenFn extends DeduplicateFn<CrashEvent> {
-    DropSeenFn(Duration horizon) {
+  /**
+   * {@link DropSeen} over whole events (unbounded input). Its name is part of the step's full name
+   * ({@code DropSeenIds/ParMultiDo(Deduplicate)}), which a running job's update and savepoints
+   * match on: keep it.
+   */
+  static class DeduplicateFn extends DropSeen<CrashEvent> {
+    DeduplicateFn(Duration horizon) {
       super(horizon);
     }
 
@@ -88,9 +92,9 @@ public class DeduplicateEvents extends PTransform<PCollection<CrashEvent>, PColl
     }
   }
 
-  /** {@link DeduplicateFn} over events as their coder's bytes (bounded input). */
-  static class DropSeenBytesFn extends DeduplicateFn<byte[]> {
-    DropSeenBytesFn(Duration horizon) {
+  /** {@link DropSeen} over events as their coder's bytes (bounded input). */
+  static class DeduplicateBytesFn extends DropSeen<byte[]> {
+    DeduplicateBytesFn(Duration horizon) {
       super(horizon);
     }
 
@@ -104,7 +108,7 @@ public class DeduplicateEvents extends PTransform<PCollection<CrashEvent>, PColl
    * Emits the first event per id and drops the rest until the horizon expires; {@code V} is how
    * the event crossed the shuffle, {@link #event} makes it an event again (kept ones only).
    */
-  abstract static class DeduplicateFn<V> extends DoFn<KV<String, V>, CrashEvent> {
+  abstract static class DropSeen<V> extends DoFn<KV<String, V>, CrashEvent> {
     private final Counter unique = Metrics.counter("crashflow", "dedup_unique_events");
     private final Counter dropped = Metrics.counter("crashflow", "dedup_duplicates_dropped");
     private final Duration horizon;
@@ -115,7 +119,7 @@ public class DeduplicateEvents extends PTransform<PCollection<CrashEvent>, PColl
     @TimerId("expiry")
     private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
 
-    DeduplicateFn(Duration horizon) {
+    DropSeen(Duration horizon) {
       this.horizon = horizon;
     }
 

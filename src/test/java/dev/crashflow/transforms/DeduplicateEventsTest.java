@@ -76,6 +76,35 @@ public class DeduplicateEventsTest {
     p.run().waitUntilFinish();
   }
 
+  @Test
+  public void aStreamKeepsTheStepNamesAndCodersARunningJobWasStartedWith() {
+    // A running streaming job is updated (Dataflow) or restored from a savepoint (Flink) by its
+    // steps' full names, and Dataflow refuses a changed coder: the unbounded graph stays as it was.
+    TestStream<CrashEvent> s = TestStream.create(SerializableCoder.of(CrashEvent.class))
+        .addElements(NDK).advanceWatermarkToInfinity();
+    PCollection<CrashEvent> kept = p.apply(s).apply("DeduplicateEvents",
+        DeduplicateEvents.within(Duration.standardMinutes(10)));
+    java.util.Map<String, String> coders = new java.util.TreeMap<>();
+    p.traverseTopologically(new org.apache.beam.sdk.Pipeline.PipelineVisitor.Defaults() {
+      @Override
+      public void visitPrimitiveTransform(org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+        if (node.getFullName().startsWith("DeduplicateEvents/")) {
+          node.getOutputs().values().forEach(out -> coders.put(node.getFullName(),
+              ((PCollection<?>) out).getCoder().toString()));
+        }
+      }
+    });
+    Assert.assertEquals(java.util.List.of(
+        "DeduplicateEvents/DropSeenIds/ParMultiDo(Deduplicate)",
+        "DeduplicateEvents/KeyByEventId/AddKeys/Map/ParMultiDo(Anonymous)"),
+        java.util.List.copyOf(coders.keySet()));
+    Assert.assertTrue(coders.toString(), coders.get(
+        "DeduplicateEvents/KeyByEventId/AddKeys/Map/ParMultiDo(Anonymous)").contains("CrashEventCoder"));
+    PAssert.that(kept.apply(MapElements.into(TypeDescriptors.strings()).via(DeduplicateEventsTest::describe)))
+        .containsInAnyOrder(describe(NDK));
+    p.run().waitUntilFinish();
+  }
+
   /** Whether the event equals the fixture (records compare by value), and its raw payload. */
   private static String describe(CrashEvent e) {
     return e.withoutRaw().equals(NDK.withoutRaw()) + " "
