@@ -5,10 +5,12 @@
 -- written exactly once and this view equals the table; with STORAGE_API_AT_LEAST_ONCE or
 -- STREAMING_INSERTS a retried write can repeat a pane row, which this view drops (a pane is
 -- identified by its window, dimensions and pane_index; emitted_timestamp may differ).
+-- Of a pane's copies it keeps the fullest, then the first emitted: Flink batch runs before
+-- 2026-12-08 also wrote an empty copy of every ON_TIME pane (same pane_index, counts 0).
 -- Columns: those of missing_symbols.
 SELECT *
 FROM `${project}.${dataset}.missing_symbols`
 WHERE TRUE
 QUALIFY ROW_NUMBER() OVER (
   PARTITION BY window_start, app_id, platform, app_version, app_build, debug_id, kind, pane_index
-  ORDER BY emitted_timestamp) = 1
+  ORDER BY events DESC, emitted_timestamp) = 1

@@ -74,4 +74,35 @@ class AggregateViewsTest {
           + " SUM(sessions), SUM(crashed_sessions) FROM release_health_dedup").rows().toString());
     }
   }
+
+  @Test
+  void theDedupViewsKeepAPanesFullCopyOverAnEmptyOne() throws Exception {
+    // Flink batch runs before 2026-12-08 wrote a second, empty copy of every ON_TIME pane; when
+    // both copies carry the same millisecond (or the empty one an earlier), the view must still
+    // keep the one with the counts.
+    String minute = "2026-11-20T10:01:00Z";
+    String dims = "\"app_id\":\"a\",\"platform\":\"ANDROID\",\"app_version\":\"2.0\",\"app_build\":\"7\","
+        + "\"os_version\":\"14\",\"issue_id\":\"i1\",\"error_type\":\"FATAL\",";
+    WarehouseFiles.write(dir.resolve("crash_counts/part-0.json"), List.of(
+        "{" + pane(minute, "ON_TIME", 0, "2026-11-20T10:02:00Z") + dims
+            + "\"events\":0,\"users\":0,\"installations\":0,\"users_sketch\":\"\",\"installations_sketch\":\"\"}",
+        "{" + pane(minute, "ON_TIME", 0, "2026-11-20T10:02:00.005Z") + dims
+            + "\"events\":3,\"users\":2,\"installations\":2,\"users_sketch\":" + sketch("u1", "u2")
+            + ",\"installations_sketch\":" + sketch("d1", "d2") + "}"));
+    String health = "\"app_id\":\"a\",\"platform\":\"ANDROID\",\"app_version\":\"2.0\","
+        + "\"environment\":\"production\",";
+    WarehouseFiles.write(dir.resolve("release_health/part-0.json"), List.of(
+        "{" + pane(minute, "ON_TIME", 0, "2026-11-20T11:00:00Z") + health + "\"sessions\":0,"
+            + "\"crashed_sessions\":0,\"abnormal_sessions\":0,\"errored_sessions\":0,"
+            + "\"users_sketch\":\"\",\"crashed_users_sketch\":\"\"}",
+        "{" + pane(minute, "ON_TIME", 0, "2026-11-20T11:00:00Z") + health + "\"sessions\":4,"
+            + "\"crashed_sessions\":1,\"abnormal_sessions\":0,\"errored_sessions\":1,\"users_sketch\":"
+            + sketch("u1", "u2", "u3") + ",\"crashed_users_sketch\":" + sketch("u1") + "}"));
+    try (LocalWarehouse w = LocalWarehouse.open(dir, Tables.ALL)) {
+      assertEquals(List.of(List.of(1L, 3L)).toString(),
+          w.query("SELECT COUNT(*), SUM(events) FROM crash_counts_dedup").rows().toString());
+      assertEquals(List.of(List.of(1L, 4L, 1L)).toString(), w.query("SELECT COUNT(*),"
+          + " SUM(sessions), SUM(crashed_sessions) FROM release_health_dedup").rows().toString());
+    }
+  }
 }
