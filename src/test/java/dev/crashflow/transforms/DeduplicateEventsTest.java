@@ -55,10 +55,8 @@ public class DeduplicateEventsTest {
 
   @Test
   public void theKeptEventCrossesTheShuffleWhole() {
-    PCollection<String> kept = p.apply(Create.of(NDK, NDK).withCoder(SerializableCoder.of(CrashEvent.class)))
-        .apply(DeduplicateEvents.within(Duration.standardMinutes(10)))
-        .apply(MapElements.into(TypeDescriptors.strings()).via(DeduplicateEventsTest::describe));
-    PAssert.that(kept).containsInAnyOrder(describe(NDK));
+    PAssert.that(kept(p.apply(Create.of(NDK, NDK).withCoder(SerializableCoder.of(CrashEvent.class)))))
+        .containsInAnyOrder(describe(NDK));
     p.run().waitUntilFinish();
   }
 
@@ -69,10 +67,7 @@ public class DeduplicateEventsTest {
         .advanceProcessingTime(Duration.standardMinutes(1))
         .addElements(NDK)
         .advanceWatermarkToInfinity();
-    PCollection<String> kept = p.apply(s)
-        .apply(DeduplicateEvents.within(Duration.standardMinutes(10)))
-        .apply(MapElements.into(TypeDescriptors.strings()).via(DeduplicateEventsTest::describe));
-    PAssert.that(kept).containsInAnyOrder(describe(NDK));
+    PAssert.that(kept(p.apply(s))).containsInAnyOrder(describe(NDK));
     p.run().waitUntilFinish();
   }
 
@@ -103,6 +98,12 @@ public class DeduplicateEventsTest {
     PAssert.that(kept.apply(MapElements.into(TypeDescriptors.strings()).via(DeduplicateEventsTest::describe)))
         .containsInAnyOrder(describe(NDK));
     p.run().waitUntilFinish();
+  }
+
+  /** The events deduplication keeps, described. */
+  private static PCollection<String> kept(PCollection<CrashEvent> events) {
+    return events.apply(DeduplicateEvents.within(Duration.standardMinutes(10)))
+        .apply(MapElements.into(TypeDescriptors.strings()).via(DeduplicateEventsTest::describe));
   }
 
   /** Whether the event equals the fixture (records compare by value), and its raw payload. */
