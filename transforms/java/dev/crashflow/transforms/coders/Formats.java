@@ -28,9 +28,6 @@ public final class Formats {
 
   /** Reads the format byte; an IOException naming both formats when it is not {@code expected}. */
   public static void check(DataInputStream in, int expected, String what) throws IOException {
-    int format = in.readUnsignedByte();
-    if (format != expected) {
-      throw new IOException(what + " written in format " + format + ", this coder reads " + expected);
-    }
+    read(in, what, expected);
   }
 }
